@@ -1,0 +1,39 @@
+"""Querysets for reader-facing article lists: live, public, with what a listing shows."""
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.lookups import StartsWith
+
+from wagtail.models import PageViewRestriction
+
+
+def public_q() -> Q:
+    """Pages with no view restriction on themselves or any ancestor, as one SQL subquery.
+
+    Wagtail's ``PageQuerySet.public()`` runs a separate query to list the restricted
+    sections; a subquery keeps every listing's query count flat.
+    """
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    return ~Q(Exists(restricted))
+
+
+def article_authors_prefetch() -> Prefetch:
+    from .models import ArticlePageAuthor
+
+    return Prefetch(
+        "article_authors",
+        queryset=ArticlePageAuthor.objects.select_related("author").order_by("sort_order"),
+    )
+
+
+def live_articles() -> QuerySet:
+    """Live, public articles, newest first, ready for a listing (authors and type included)."""
+    from .models import ArticlePage
+
+    return (
+        ArticlePage.objects.live()
+        .filter(public_q())
+        .select_related("article_type")
+        .prefetch_related(article_authors_prefetch())
+        .defer_streamfields()
+        .order_by("-display_date", "-first_published_at", "-pk")
+    )

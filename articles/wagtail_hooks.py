@@ -1,0 +1,33 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import ArticleType, Disclaimer, Topic
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "site"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class ArticleTypeViewSet(SnippetViewSet):
+    model = ArticleType
+    icon = "tag"
+    list_display = ["name", "slug"]
+
+
+class DisclaimerViewSet(SnippetViewSet):
+    model = Disclaimer
+    icon = "warning"
+    list_display = ["name"]
+
+
+class TaxonomyGroup(SnippetViewSetGroup):
+    menu_label = "Taxonomy"
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    items = (TopicViewSet, ArticleTypeViewSet, DisclaimerViewSet)
+
+
+register_snippet(TaxonomyGroup)

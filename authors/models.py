@@ -1,0 +1,104 @@
+from django.db import models
+from django.http import Http404
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.url_routing import RouteResult
+from wagtail.search import index
+
+from cms.fields import StreamField
+
+AUTHORS_PER_PAGE = 24
+
+
+class LinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=100)
+    url = blocks.URLBlock(label="URL")
+
+    class Meta:
+        icon = "link"
+
+
+class AuthorIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    template = "authors/author_index_page.html"
+    subpage_types = ["authors.AuthorPage"]
+    max_count_per_parent = 1
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = "author index"
+
+    def route(self, request, path_components):
+        # One query for the profile and its photo, not Wagtail's two.
+        if len(path_components) == 1:
+            author = (
+                AuthorPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("photo")
+                .first()
+            )
+            if author is None or not author.live:
+                raise Http404
+            author._cached_parent_obj = self
+            return RouteResult(author)
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        from articles.models import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        authors = (
+            AuthorPage.objects.child_of(self).live().public().select_related("photo").order_by("title")
+        )
+        context["authors"] = paginate(authors, request.GET, per_page=AUTHORS_PER_PAGE)
+        return context
+
+
+class AuthorPage(Page):
+    """An author or expert: the one representation of a person, with a profile URL."""
+
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    affiliation = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text='Position and affiliation, e.g. "MGIMO Professor, executive director of ..."',
+    )
+    biography = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    links = StreamField([("link", LinkBlock())], blank=True, help_text="External profiles and sites.")
+
+    template = "authors/author_page.html"
+    parent_page_types = ["authors.AuthorIndexPage"]
+    subpage_types: list[str] = []
+
+    search_fields = [*Page.search_fields, index.SearchField("affiliation"), index.SearchField("biography")]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("photo"),
+        FieldPanel("affiliation"),
+        FieldPanel("biography"),
+        FieldPanel("links"),
+    ]
+
+    class Meta:
+        verbose_name = "author"
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+    def get_context(self, request, *args, **kwargs):
+        from articles.models import paginate
+        from articles.queries import live_articles
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = live_articles().filter(article_authors__author=self).distinct()
+        context["articles"] = paginate(articles, request.GET)
+        return context

@@ -1,0 +1,46 @@
+"""Body blocks shared by every page type that has a body."""
+
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+rich_text_features = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "h4", "blockquote"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=255)
+    level = blocks.ChoiceBlock(choices=[("h2", "Heading 2"), ("h3", "Heading 3")], default="h2")
+
+    class Meta:
+        icon = "title"
+        template = "cms/blocks/heading.html"
+
+
+class PullQuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock()
+    attribution = blocks.CharBlock(required=False, max_length=255)
+
+    class Meta:
+        icon = "openquote"
+        template = "cms/blocks/pull_quote.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        required=False, max_length=255, help_text="Leave empty to use the image's own alt text."
+    )
+    caption = blocks.CharBlock(required=False, max_length=500)
+    credit = blocks.CharBlock(required=False, max_length=255)
+
+    class Meta:
+        icon = "image"
+        template = "cms/blocks/image.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(features=rich_text_features, icon="pilcrow")
+    heading = HeadingBlock()
+    pull_quote = PullQuoteBlock()
+    image = ImageBlock()
+    embed = EmbedBlock(icon="media")

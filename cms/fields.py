@@ -1,0 +1,16 @@
+from wagtail.fields import StreamField as WagtailStreamField
+
+
+class StreamField(WagtailStreamField):
+    """A StreamField whose block definitions stay out of migrations.
+
+    Wagtail writes the whole block tree into every migration touching the field, so each
+    change to a block produces a large, noisy migration that changes nothing in the
+    database (the column is JSON either way). The blocks are read from the model at run
+    time instead, as the large production Wagtail sites do.
+    """
+
+    def deconstruct(self):
+        name, _path, _args, kwargs = super().deconstruct()
+        kwargs.pop("block_lookup", None)
+        return name, "wagtail.fields.StreamField", [[]], kwargs

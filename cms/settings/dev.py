@@ -1,0 +1,8 @@
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = env.get("SECRET_KEY", "dev-only-secret-key-not-for-production")  # noqa: F405
+ALLOWED_HOSTS = ["*"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Only the development settings may create the demo admin user (admin/admin).
+DEMO_ADMIN_ALLOWED = True

@@ -1,0 +1,59 @@
+"""The site's fixed skeleton: home, the articles index and the authors index."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from articles.models import ArticleIndexPage
+from authors.models import AuthorIndexPage
+
+from .models import HomePage
+
+
+@dataclass
+class SiteTree:
+    site: Site
+    home: HomePage
+    articles: ArticleIndexPage
+    authors: AuthorIndexPage
+
+
+@transaction.atomic
+def ensure_site_tree(site_name: str = "Thinktank") -> SiteTree:
+    """Create whatever part of the skeleton is missing; safe to run any number of times.
+
+    A fresh Wagtail database has a placeholder "Welcome" page as the default site's root;
+    it is replaced by the home page (only when it has no children of its own).
+    """
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=HomePage(title=site_name, slug="home-page"))
+        for placeholder in root.get_children().exact_type(Page):
+            if not placeholder.get_children().exists():
+                placeholder.delete()
+        home.refresh_from_db()
+        home.slug = "home"
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=site_name
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = site.site_name or site_name
+        site.save()
+    articles = _child(home, ArticleIndexPage, "Articles", "articles")
+    authors = _child(home, AuthorIndexPage, "Authors", "authors")
+    return SiteTree(site=site, home=home, articles=articles, authors=authors)
+
+
+def _child(parent: Page, model, title: str, slug: str):
+    page = model.objects.child_of(parent).first()
+    if page is None:
+        page = parent.add_child(instance=model(title=title, slug=slug))
+        page.save_revision().publish()
+    return page

@@ -1,0 +1,83 @@
+"""Factories for the content model. Pages are created live unless ``live=False``."""
+
+import datetime
+
+import factory
+import wagtail_factories
+
+from articles.models import ArticlePage, ArticlePageAuthor, ArticleType, Disclaimer, Topic
+from authors.models import AuthorPage
+
+
+class AuthorPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Author {n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    affiliation = "Senior Fellow"
+
+    class Meta:
+        model = AuthorPage
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+
+class ArticleTypeFactory(factory.django.DjangoModelFactory):
+    name = "Analysis"
+    slug = "analysis"
+
+    class Meta:
+        model = ArticleType
+        django_get_or_create = ["slug"]
+
+
+class DisclaimerFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Disclaimer {n}")
+    text = "<p>Views expressed are the authors' own.</p>"
+
+    class Meta:
+        model = Disclaimer
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    """``ArticlePageFactory(parent=tree.articles, authors=[a, b], tags=["x"], topics=[t])``."""
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    standfirst = factory.LazyAttribute(lambda o: f"Standfirst of {o.title}.")
+    display_date = factory.Sequence(lambda n: datetime.date(2019, 1, 1) + datetime.timedelta(days=n))
+    body = factory.LazyAttribute(
+        lambda o: [("paragraph", f"<p>Body of {o.title}.</p>")]
+    )
+    article_type = factory.SubFactory(ArticleTypeFactory)
+
+    class Meta:
+        model = ArticlePage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        for i, author in enumerate(extracted or []):
+            role, affiliation = "", ""
+            if isinstance(author, tuple):
+                author, role, affiliation = author
+            ArticlePageAuthor.objects.create(
+                page=self, author=author, role=role, affiliation=affiliation, sort_order=i
+            )
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if extracted:
+            self.tags.add(*extracted)
+            self.save()
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if extracted:
+            self.topics.set(extracted)
+            self.save()
