@@ -86,13 +86,17 @@ class ArticlePageTag(TaggedItemBase):
 class ArticlePageAuthor(Orderable):
     """An author's credit on one article, in order, with the role and affiliation printed."""
 
-    page = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="article_authors")
+    page = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="article_authors"
+    )
     author = models.ForeignKey(
         "authors.AuthorPage", on_delete=models.CASCADE, related_name="article_credits"
     )
     role = models.CharField(max_length=100, blank=True, help_text='e.g. "interviewed expert"')
     affiliation = models.CharField(
-        max_length=500, blank=True, help_text="As printed on this article. Defaults to the profile's."
+        max_length=500,
+        blank=True,
+        help_text="As printed on this article. Defaults to the profile's.",
     )
 
     panels = [FieldPanel("author"), FieldRowPanel([FieldPanel("role"), FieldPanel("affiliation")])]
@@ -142,9 +146,19 @@ class ArticlePage(Page):
 
     search_fields = [
         *Page.search_fields,
+        # The admin's page search runs on autocomplete fields.
         index.SearchField("standfirst"),
+        index.AutocompleteField("standfirst"),
         index.SearchField("body"),
-        index.RelatedFields("article_authors", [index.RelatedFields("author", [index.SearchField("title")])]),
+        index.AutocompleteField("body"),
+        index.RelatedFields(
+            "article_authors",
+            [
+                index.RelatedFields(
+                    "author", [index.SearchField("title"), index.AutocompleteField("title")]
+                )
+            ],
+        ),
         index.FilterField("display_date"),
     ]
 
@@ -165,7 +179,9 @@ class ArticlePage(Page):
     settings_panels = [
         FieldPanel("tags"),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
-        MultiFieldPanel([FieldPanel("show_disclaimer"), FieldPanel("disclaimer")], heading="Disclaimer"),
+        MultiFieldPanel(
+            [FieldPanel("show_disclaimer"), FieldPanel("disclaimer")], heading="Disclaimer"
+        ),
         *Page.promote_panels,
         *Page.settings_panels,
     ]
@@ -267,5 +283,3 @@ def filter_articles(articles, params) -> dict:
 def paginate(queryset, params, per_page: int = PER_PAGE):
     """The requested page; a missing, malformed or out-of-range number gives the nearest one."""
     return Paginator(queryset, per_page).get_page(params.get("page", "")[:10])
-
-

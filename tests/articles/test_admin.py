@@ -1,0 +1,48 @@
+import pytest
+
+from tests.factories import ArticlePageFactory, AuthorPageFactory
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_article_editor_has_the_three_tabs(editor_client, site_tree):
+    article = ArticlePageFactory(parent=site_tree.articles)
+    response = editor_client.get(f"/admin/pages/{article.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for tab in ("Content", "Authors &amp; related", "Promotion &amp; settings"):
+        assert tab in html
+
+
+def test_new_article_form_renders(editor_client, site_tree):
+    response = editor_client.get(f"/admin/pages/add/articles/articlepage/{site_tree.articles.pk}/")
+    assert response.status_code == 200
+    assert "Standfirst" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["Winding Road", "denuclearisation pathway", "Hanoi aftermath", "Toloraya"]
+)
+def test_admin_search_finds_articles_by_title_standfirst_body_and_author(
+    editor_client, site_tree, query
+):
+    author = AuthorPageFactory(parent=site_tree.authors, title="Georgy Toloraya")
+    article = ArticlePageFactory(
+        parent=site_tree.articles,
+        title="The Winding Road",
+        standfirst="A denuclearisation pathway.",
+        body=[("paragraph", "<p>In the Hanoi aftermath.</p>")],
+        authors=[author],
+    )
+    ArticlePageFactory(parent=site_tree.articles, title="Unrelated piece")
+    article.save_revision().publish()  # indexing happens on publish, as in the admin
+    response = editor_client.get("/admin/pages/search/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The Winding Road" in html
+    assert "Unrelated piece" not in html
