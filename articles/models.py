@@ -18,11 +18,12 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
-from wagtail.url_routing import RouteResult
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from cms.blocks import BodyBlock
 from cms.fields import StreamField
+from cms.pages import ViewRestrictionsMixin, has_view_restrictions
 
 from .blocks import RelatedArticlesBlock
 from .queries import live_articles
@@ -106,7 +107,7 @@ class ArticlePageAuthor(Orderable):
         return self.affiliation or self.author.affiliation
 
 
-class ArticlePage(Page):
+class ArticlePage(ViewRestrictionsMixin, Page):
     standfirst = models.TextField(
         help_text="The teaser: used in listings, related articles, feeds and the meta description."
     )
@@ -222,7 +223,7 @@ class ArticlePage(Page):
         return context
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(ViewRestrictionsMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     template = "articles/article_index_page.html"
@@ -235,13 +236,14 @@ class ArticleIndexPage(Page):
         verbose_name = "article index"
 
     def route(self, request, path_components):
-        # One query for the article, its type, hero image and disclaimer: Wagtail's own
-        # route spends two (the base page, then its specific row).
+        # One query for the article, its type, hero image, disclaimer and whether it is
+        # restricted: Wagtail's own route spends two, and two more on the restrictions.
         if len(path_components) == 1:
             article = (
                 ArticlePage.objects.child_of(self)
                 .filter(slug=path_components[0])
                 .select_related("article_type", "hero_image", "disclaimer")
+                .annotate(has_view_restrictions=has_view_restrictions(self))
                 .first()
             )
             if article is None or not article.live:

@@ -38,7 +38,10 @@ def related_section(page: ArticlePage, request=None) -> tuple[list, RelatedSecti
     if picks:
         ids = [value for kind, value in picks if kind == "article"]
         found = {p.pk: p for p in _plain(live_articles().filter(pk__in=ids).exclude(pk=page.pk))}
-        targets = [found.get(value) if kind == "article" else value for kind, value in picks]
+        targets = [
+            found.get(value) if kind == "article" else _safe_external(value)
+            for kind, value in picks
+        ]
         targets = [t for t in targets if t]
     else:
         targets = list(_plain(related_articles(page, limit=3)))
@@ -60,10 +63,22 @@ def _picks(page):
             items = [
                 (item.get("type"), item.get("value"))
                 for item in value.get("items") or []
-                if item.get("value")
+                if (item.get("type") == "article" and isinstance(item.get("value"), int))
+                or (item.get("type") == "external" and item.get("value"))
             ]
             return value.get("heading", ""), items
     return "", []
+
+
+def _safe_external(value) -> dict | None:
+    # The raw stream data is not re-validated on the way out (an import may have written
+    # it); a link that is not http(s), such as "javascript:", is never rendered.
+    if not isinstance(value, dict):
+        return None
+    url = str(value.get("url") or "").strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    return {**value, "url": url}
 
 
 def _plain(articles):

@@ -5,10 +5,11 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
-from wagtail.url_routing import RouteResult
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from cms.fields import StreamField
+from cms.pages import ViewRestrictionsMixin, has_view_restrictions
 
 AUTHORS_PER_PAGE = 24
 
@@ -21,7 +22,7 @@ class LinkBlock(blocks.StructBlock):
         icon = "link"
 
 
-class AuthorIndexPage(Page):
+class AuthorIndexPage(ViewRestrictionsMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     template = "authors/author_index_page.html"
@@ -34,12 +35,14 @@ class AuthorIndexPage(Page):
         verbose_name = "author index"
 
     def route(self, request, path_components):
-        # One query for the profile and its photo, not Wagtail's two.
+        # One query for the profile, its photo and whether it is restricted: Wagtail's own
+        # route spends two, and two more on the restrictions.
         if len(path_components) == 1:
             author = (
                 AuthorPage.objects.child_of(self)
                 .filter(slug=path_components[0])
                 .select_related("photo")
+                .annotate(has_view_restrictions=has_view_restrictions(self))
                 .first()
             )
             if author is None or not author.live:
@@ -50,16 +53,21 @@ class AuthorIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from articles.models import paginate
+        from articles.queries import public_q
 
         context = super().get_context(request, *args, **kwargs)
         authors = (
-            AuthorPage.objects.child_of(self).live().public().select_related("photo").order_by("title")
+            AuthorPage.objects.child_of(self)
+            .live()
+            .filter(public_q())
+            .select_related("photo")
+            .order_by("title")
         )
         context["authors"] = paginate(authors, request.GET, per_page=AUTHORS_PER_PAGE)
         return context
 
 
-class AuthorPage(Page):
+class AuthorPage(ViewRestrictionsMixin, Page):
     """An author or expert: the one representation of a person, with a profile URL."""
 
     photo = models.ForeignKey(
@@ -71,13 +79,19 @@ class AuthorPage(Page):
         help_text='Position and affiliation, e.g. "MGIMO Professor, executive director of ..."',
     )
     biography = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
-    links = StreamField([("link", LinkBlock())], blank=True, help_text="External profiles and sites.")
+    links = StreamField(
+        [("link", LinkBlock())], blank=True, help_text="External profiles and sites."
+    )
 
     template = "authors/author_page.html"
     parent_page_types = ["authors.AuthorIndexPage"]
     subpage_types: list[str] = []
 
-    search_fields = [*Page.search_fields, index.SearchField("affiliation"), index.SearchField("biography")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("affiliation"),
+        index.SearchField("biography"),
+    ]
 
     content_panels = [
         *Page.content_panels,

@@ -1,14 +1,18 @@
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.http import Http404
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .pages import ViewRestrictionsMixin, has_view_restrictions
+
 HOME_LATEST = 10
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     template = "cms/home_page.html"
@@ -19,6 +23,39 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def route(self, request, path_components):
+        # One query for the section (articles or authors) as its own type: Wagtail's own
+        # route spends two, the base page and then its specific row.
+        if not path_components:
+            return super().route(request, path_components)
+        section = self._section(path_components[0])
+        section._cached_parent_obj = self
+        return section.route(request, path_components[1:])
+
+    def _section(self, slug: str) -> Page:
+        # Each section type is a direct Page subclass, so its row joins through the reverse
+        # parent link named after the model.
+        links = {
+            model: model._meta.model_name
+            for model in self.allowed_subpage_models()
+            if Page in model.__bases__
+        }
+        child = (
+            Page.objects.child_of(self)
+            .filter(slug=slug)
+            .select_related(*links.values())
+            .annotate(has_view_restrictions=has_view_restrictions(self))
+            .first()
+        )
+        if child is None:
+            raise Http404
+        try:
+            section = getattr(child, links[child.specific_class])
+        except (KeyError, ObjectDoesNotExist):
+            section = child.specific
+        section.has_view_restrictions = child.has_view_restrictions
+        return section
 
     def get_context(self, request, *args, **kwargs):
         from articles.queries import live_articles

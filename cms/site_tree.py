@@ -37,6 +37,9 @@ def ensure_site_tree(site_name: str = "Thinktank") -> SiteTree:
         home.refresh_from_db()
         home.slug = "home"
         home.save_revision().publish()
+        # Publishing saves a copy of the page; re-read the new url_path so the sections
+        # added below get "/home/..." and not the placeholder slug's path.
+        home.refresh_from_db()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site.objects.create(
