@@ -1,0 +1,595 @@
+"""Bulk import of articles from JSON Lines: one article per line, upserted by slug.
+
+Each line is parsed and validated on its own, then written and published in its own
+transaction, so a bad record is reported with its line number and leaves nothing behind
+while the rest of the file is imported. Importing the same file again updates the same
+pages: no duplicate articles, authors, tags, topics or article types. The format is
+described in ``docs/importer.md``.
+"""
+
+import datetime
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from wagtail.coreutils import find_available_slug
+
+import markdown
+import nh3
+from tqdm import tqdm
+
+from articles.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    ArticlePageAuthor,
+    ArticleType,
+    Disclaimer,
+    Topic,
+)
+from authors.models import AuthorIndexPage, AuthorPage
+
+from .site_tree import SiteTree, ensure_site_tree
+
+MAX_RELATED = 6
+BODY_FORMATS = ("html", "markdown")
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+# What survives sanitising, and how it is written in Wagtail's rich-text storage format.
+ALLOWED_TAGS = {"p", "h2", "h3", "h4", "a", "strong", "em", "b", "i"}
+ALLOWED_TAGS |= {"ul", "ol", "li", "blockquote", "br"}
+STORED_TAG = {"strong": "b", "em": "i"}
+HEADING_TAGS = {"h2", "h3"}
+BLOCK_TAGS = {"p", "h4", "ul", "ol", "li", "blockquote"}
+DISCLAIMER_TAGS = {"p", "a", "strong", "em", "b", "i", "br"}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class RecordError(Exception):
+    """A record that cannot be imported; the message is the reason shown to the user."""
+
+
+@dataclass
+class Credit:
+    name: str
+    affiliation: str = ""
+    role: str = ""
+
+
+@dataclass
+class DisclaimerChoice:
+    """``mode`` is "default" (the site's), "none", "named" (an existing one) or "define"."""
+
+    mode: str = "default"
+    name: str = ""
+    text: str = ""
+
+
+@dataclass
+class ArticleRecord:
+    """A validated line of the import file, ready to be written."""
+
+    title: str
+    slug: str
+    standfirst: str
+    date: datetime.date
+    type_name: str
+    credits: list[Credit]
+    tags: list[str]
+    topics: list[str]
+    body: list[dict]
+    related: list[dict]  # {"slug": ...} or {"title", "url", "author", "teaser"}
+    related_heading: str
+    disclaimer: DisclaimerChoice
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    failures: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    def summary(self) -> str:
+        lines = [f"created: {self.created}, updated: {self.updated}, failed: {self.failed}"]
+        lines += [f"line {number}: {reason}" for number, reason in self.failures]
+        return "\n".join(lines)
+
+
+# Reading a file ----------------------------------------------------------------------
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """The file's lines; raises ``OSError`` or ``UnicodeDecodeError`` when it cannot be read."""
+    with open(path, encoding="utf-8-sig") as handle:
+        return handle.read().splitlines()
+
+
+def import_file(path: str | Path, **options: Any) -> ImportReport:
+    """Import a JSON Lines file; ``options`` are those of ``import_lines``."""
+    return import_lines(read_lines(path), **options)
+
+
+def import_lines(
+    lines: Iterable[str],
+    *,
+    tree: SiteTree | None = None,
+    progress_file: TextIO | None = None,
+    progress: bool | None = None,
+) -> ImportReport:
+    """Import every record in ``lines`` (line numbers start at 1) and report the outcome.
+
+    The progress bar goes to ``progress_file`` (stderr by default); ``progress=None`` shows
+    it only when that is a terminal.
+    """
+    lines = list(lines)
+    tree = tree or ensure_site_tree()
+    report = ImportReport()
+    first_seen: dict[str, int] = {}
+    bar = tqdm(
+        lines,
+        desc="Importing articles",
+        unit="line",
+        file=progress_file,
+        disable=None if progress is None else not progress,
+    )
+    with bar:
+        for number, line in enumerate(bar, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = parse_line(line)
+                if (first := first_seen.setdefault(record.slug, number)) != number:
+                    raise RecordError(
+                        f"duplicate slug '{record.slug}' (first seen on line {first})"
+                    )
+                created = save_record(record, tree)
+            except RecordError as exc:
+                report.failures.append((number, str(exc)))
+            except ValidationError as exc:
+                report.failures.append((number, f"invalid article: {_validation_message(exc)}"))
+            except Exception as exc:  # one broken record must not stop the import
+                report.failures.append((number, f"{type(exc).__name__}: {exc}"))
+            else:
+                if created:
+                    report.created += 1
+                else:
+                    report.updated += 1
+    return report
+
+
+def _validation_message(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+# Parsing and validating one line (no database access) ------------------------------------
+
+
+def parse_line(line: str) -> ArticleRecord:
+    """Parse and validate one JSON line; raises ``RecordError`` with the reason."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"malformed JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(data, dict):
+        raise RecordError(f"not a JSON object (got {type(data).__name__})")
+    return parse_record(data)
+
+
+def parse_record(data: dict[str, Any]) -> ArticleRecord:
+    """Validate a decoded record; unknown keys are ignored."""
+    title = _text(data, "title", required=True, max_length=255)
+    slug = _slug(data, title)
+    standfirst = _text(data, "standfirst", required=True)
+    return ArticleRecord(
+        title=title,
+        slug=slug,
+        standfirst=standfirst,
+        date=_date(data.get("date")),
+        type_name=_text(data, "type", max_length=100),
+        credits=_credits(data.get("authors")),
+        tags=_names(data, "tags", max_length=100),
+        topics=_names(data, "topics", max_length=100),
+        body=body_blocks(_text(data, "body", strip=False), _body_format(data)),
+        related=_related(data.get("related")),
+        related_heading=_text(data, "related_heading", max_length=255),
+        disclaimer=_disclaimer(data.get("disclaimer")),
+    )
+
+
+def _text(
+    data: dict, key: str, *, required: bool = False, max_length: int = 0, strip: bool = True
+) -> str:
+    value = data.get(key)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise RecordError(f"'{key}' must be a string")
+    if strip:
+        value = value.strip()
+    if required and not value.strip():
+        raise RecordError(f"missing {key}")
+    if max_length and len(value) > max_length:
+        raise RecordError(f"'{key}' is longer than {max_length} characters")
+    return value
+
+
+def _slug(data: dict, title: str) -> str:
+    given = _text(data, "slug", max_length=255)
+    if given:
+        if slugify(given, allow_unicode=True) != given:
+            raise RecordError(f"invalid slug '{given}' (use lowercase letters, digits and hyphens)")
+        return given
+    slug = slugify(title)[:255].strip("-") or slugify(title, allow_unicode=True)[:255].strip("-")
+    if not slug:
+        raise RecordError("cannot make a slug from the title; give one")
+    return slug
+
+
+def _date(value: Any) -> datetime.date:
+    if value is None or value == "":
+        raise RecordError("missing date")
+    if not isinstance(value, str) or not DATE_RE.fullmatch(value.strip()):
+        raise RecordError(f"bad date {value!r} (expected YYYY-MM-DD)")
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise RecordError(f"bad date {value!r} (no such day)") from None
+
+
+def _credits(value: Any) -> list[Credit]:
+    if not value:
+        raise RecordError("missing authors")
+    if not isinstance(value, list):
+        raise RecordError("'authors' must be a list")
+    credits, seen = [], set()
+    for position, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            raise RecordError(f"author {position} must be an object with a name")
+        name = _text(item, "name", max_length=255)
+        if not name:
+            raise RecordError(f"author {position} has no name")
+        if name in seen:
+            raise RecordError(f"author '{name}' is listed twice")
+        seen.add(name)
+        credits.append(
+            Credit(
+                name=name,
+                affiliation=_text(item, "affiliation", max_length=500),
+                role=_text(item, "role", max_length=100),
+            )
+        )
+    return credits
+
+
+def _names(data: dict, key: str, *, max_length: int) -> list[str]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise RecordError(f"'{key}' must be a list of names")
+    names = []
+    for name in (name.strip() for name in value):
+        if len(name) > max_length:
+            raise RecordError(f"{key} name '{name[:40]}…' is longer than {max_length} characters")
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _body_format(data: dict) -> str:
+    body_format = _text(data, "body_format") or "html"
+    if body_format not in BODY_FORMATS:
+        raise RecordError(f"unknown body_format '{body_format}' (use 'html' or 'markdown')")
+    return body_format
+
+
+def _related(value: Any) -> list[dict]:
+    if not value:
+        return []
+    if not isinstance(value, list):
+        raise RecordError("'related' must be a list")
+    if len(value) > MAX_RELATED:
+        raise RecordError(f"too many related articles: {len(value)} (at most {MAX_RELATED})")
+    items = []
+    for position, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            raise RecordError(f"related item {position} must be an object")
+        if "slug" in item:
+            slug = _text(item, "slug")
+            if not slug:
+                raise RecordError(f"related item {position} has an empty slug")
+            items.append({"slug": slug})
+            continue
+        title = _text(item, "title", max_length=255)
+        url = _text(item, "url")
+        if not title or not url:
+            raise RecordError(f"related item {position} needs a slug, or a title and a url")
+        if not re.match(r"https?://[^\s/]+", url):
+            raise RecordError(f"related item {position} has a bad url {url!r}")
+        author = _text(item, "author", max_length=255)
+        items.append(
+            {"title": title, "url": url, "author": author, "teaser": _text(item, "teaser")}
+        )
+    return items
+
+
+def _disclaimer(value: Any) -> DisclaimerChoice:
+    if value is None or value == "default":
+        return DisclaimerChoice("default")
+    if value == "none":
+        return DisclaimerChoice("none")
+    if isinstance(value, str) and value.strip():
+        return DisclaimerChoice("named", name=value.strip())
+    if isinstance(value, dict):
+        name = _text(value, "name", max_length=100)
+        text = _text(value, "text")
+        if not name or not text:
+            raise RecordError("a disclaimer object needs a name and a text")
+        return DisclaimerChoice("define", name=name, text=disclaimer_html(text))
+    raise RecordError("'disclaimer' must be 'default', 'none', a disclaimer's name or an object")
+
+
+# Body: sanitised HTML split into StreamField blocks ---------------------------------------
+
+
+def body_blocks(text: str, body_format: str = "html") -> list[dict]:
+    """Raw StreamField data for ``ArticlePage.body``.
+
+    HTML (or Markdown, converted first) is sanitised, then split at each top-level h2/h3:
+    the headings become "heading" blocks and the content between them one "paragraph"
+    rich-text block each. Top-level text outside any element is split into paragraphs
+    at blank lines, so plain text works too.
+    """
+    if not text.strip():
+        return []
+    if body_format == "markdown":
+        text = markdown.markdown(text)
+    return _split(sanitise(text))
+
+
+def sanitise(html: str, tags: set[str] = ALLOWED_TAGS) -> str:
+    return nh3.clean(
+        html,
+        tags=tags,
+        attributes={"a": {"href"}},
+        link_rel=None,
+        url_schemes=URL_SCHEMES,
+    )
+
+
+def disclaimer_html(text: str) -> str:
+    """A disclaimer's text as rich text (bold, italic, links), in paragraphs."""
+    blocks = _split(sanitise(text, DISCLAIMER_TAGS))
+    return "".join(block["value"] for block in blocks)
+
+
+def _split(sanitised_html: str) -> list[dict]:
+    splitter = _BlockSplitter()
+    splitter.feed(sanitised_html)
+    splitter.close()
+    return splitter.finish()
+
+
+class _BlockSplitter(HTMLParser):
+    """Re-serialises sanitised HTML in Wagtail's storage format, split into blocks."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[dict] = []
+        self.chunk: list[str] = []  # top-level elements of the current rich-text block
+        self.inline: list[str] = []  # top-level inline content waiting to become a <p>
+        self.element: list[str] | None = None  # the top-level block element being read
+        self.element_has_text = False
+        self.heading: tuple[str, list[str]] | None = None
+        self.open_tags: list[tuple[str, bool]] = []  # (tag, written)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self._write("<br/>")
+            return
+        if not self.open_tags:
+            if tag in HEADING_TAGS:
+                self._flush_inline()
+                self._flush_chunk()
+                self.heading = (tag, [])
+            elif tag in BLOCK_TAGS:
+                self._flush_inline()
+                self.element, self.element_has_text = [], False
+        href = dict(attrs).get("href")
+        written = self.heading is None and (tag != "a" or bool(href))
+        self.open_tags.append((tag, written))
+        if written:
+            attr = f' href="{escape(href)}"' if tag == "a" else ""
+            self._write(f"<{STORED_TAG.get(tag, tag)}{attr}>")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag != "br":
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "br" or not self.open_tags or self.open_tags[-1][0] != tag:
+            return  # sanitised HTML is balanced; anything else is ignored
+        _tag, written = self.open_tags.pop()
+        if written:
+            self._write(f"</{STORED_TAG.get(tag, tag)}>")
+        if self.open_tags:
+            return
+        if self.heading is not None:
+            level, parts = self.heading
+            self.heading = None
+            text = " ".join("".join(parts).split())
+            if len(text) > 255:
+                raise RecordError(f"heading '{text[:40]}…' is longer than 255 characters")
+            if text:
+                self.blocks.append({"type": "heading", "value": {"text": text, "level": level}})
+        elif self.element is not None:
+            if self.element_has_text:
+                self.chunk.append("".join(self.element))
+            self.element = None
+
+    def handle_data(self, data):
+        if self.heading is not None:
+            self.heading[1].append(data)
+        elif self.open_tags:
+            self._write(escape(data, quote=False))
+        else:
+            parts = BLANK_LINE_RE.split(data)
+            for i, part in enumerate(parts):
+                if i:
+                    self._flush_inline()
+                self.inline.append(escape(part, quote=False))
+        if data.strip() and self.element is not None:
+            self.element_has_text = True
+
+    def _write(self, html: str) -> None:
+        if self.heading is not None:
+            return
+        (self.element if self.element is not None else self.inline).append(html)
+
+    def _flush_inline(self) -> None:
+        html = "".join(self.inline).strip()
+        self.inline.clear()
+        while html.startswith("<br/>") or html.endswith("<br/>"):
+            html = html.removeprefix("<br/>").removesuffix("<br/>").strip()
+        if re.sub(r"<[^>]*>", "", html).strip():
+            self.chunk.append(f"<p>{html}</p>")
+
+    def _flush_chunk(self) -> None:
+        if self.chunk:
+            self.blocks.append({"type": "paragraph", "value": "".join(self.chunk)})
+            self.chunk = []
+
+    def finish(self) -> list[dict]:
+        self._flush_inline()
+        self._flush_chunk()
+        return self.blocks
+
+
+# Writing one record -----------------------------------------------------------------------
+
+
+def save_record(record: ArticleRecord, tree: SiteTree) -> bool:
+    """Create or update and publish the article, all or nothing; True when it was created."""
+    with transaction.atomic():
+        # Fresh parents: a rolled-back record leaves stale tree counters on cached instances.
+        articles_index = ArticleIndexPage.objects.get(pk=tree.articles.pk)
+        authors_index = AuthorIndexPage.objects.get(pk=tree.authors.pk)
+        page = ArticlePage.objects.child_of(articles_index).filter(slug=record.slug).first()
+        created = page is None
+        related = _related_stream(record, articles_index)
+        show_disclaimer, disclaimer = _resolve_disclaimer(record.disclaimer)
+        credits = [
+            ArticlePageAuthor(
+                author=_author(credit, authors_index),
+                role=credit.role,
+                affiliation=credit.affiliation,
+                sort_order=position,
+            )
+            for position, credit in enumerate(record.credits)
+        ]
+        if created:
+            page = ArticlePage(slug=record.slug, live=False)
+            page.first_published_at = datetime.datetime.combine(
+                record.date, datetime.time(), tzinfo=datetime.UTC
+            )
+        page.title = record.title
+        page.standfirst = record.standfirst
+        page.display_date = record.date
+        page.article_type = _article_type(record.type_name)
+        page.body = record.body
+        page.related = related
+        page.show_disclaimer = show_disclaimer
+        page.disclaimer = disclaimer
+        page.article_authors = credits
+        page.tags.set(record.tags)
+        page.topics.set([_topic(name) for name in record.topics])
+        if created:
+            articles_index.add_child(instance=page)
+        page.save_revision().publish()
+    return created
+
+
+def _related_stream(record: ArticleRecord, articles_index: ArticleIndexPage) -> list[dict]:
+    slugs = [item["slug"] for item in record.related if "slug" in item]
+    if record.slug in slugs:
+        raise RecordError(f"an article cannot be related to itself ('{record.slug}')")
+    found = dict(
+        ArticlePage.objects.child_of(articles_index)
+        .filter(slug__in=slugs)
+        .values_list("slug", "pk")
+    )
+    items = []
+    for item in record.related:
+        if "slug" in item:
+            if item["slug"] not in found:
+                raise RecordError(f"unknown related article slug '{item['slug']}'")
+            items.append({"type": "article", "value": found[item["slug"]]})
+        else:
+            items.append({"type": "external", "value": item})
+    if not items:
+        return []
+    value = {"heading": record.related_heading, "items": items}
+    return [{"type": "related_articles", "value": value}]
+
+
+def _resolve_disclaimer(choice: DisclaimerChoice) -> tuple[bool, Disclaimer | None]:
+    if choice.mode == "none":
+        return False, None
+    if choice.mode == "named":
+        disclaimer = Disclaimer.objects.filter(name=choice.name).first()
+        if disclaimer is None:
+            raise RecordError(f"unknown disclaimer '{choice.name}'")
+        return True, disclaimer
+    if choice.mode == "define":
+        disclaimer, _ = Disclaimer.objects.update_or_create(
+            name=choice.name, defaults={"text": choice.text}
+        )
+        return True, disclaimer
+    return True, None
+
+
+def _author(credit: Credit, authors_index: AuthorIndexPage) -> AuthorPage:
+    author = AuthorPage.objects.child_of(authors_index).filter(title=credit.name).first()
+    if author is None:
+        slug = find_available_slug(authors_index, slugify(credit.name) or "author")
+        author = AuthorPage(
+            title=credit.name, slug=slug, affiliation=credit.affiliation, live=False
+        )
+        authors_index.add_child(instance=author)
+        author.save_revision().publish()
+    return author
+
+
+def _article_type(name: str) -> ArticleType | None:
+    return _named(ArticleType, name) if name else None
+
+
+def _topic(name: str) -> Topic:
+    return _named(Topic, name)
+
+
+def _named(model, name: str):
+    """Reuse a type or topic by name (any case); a new one gets a free slug."""
+    found = model.objects.filter(name__iexact=name).first()
+    if found is not None:
+        return found
+    base = slugify(name, allow_unicode=True)[:90] or "item"
+    slug, number = base, 1
+    while model.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return model.objects.create(name=name, slug=slug)
