@@ -239,6 +239,8 @@ class ArticleIndexPage(ViewRestrictionsMixin, Page):
         # One query for the article, its type, hero image, disclaimer and whether it is
         # restricted: Wagtail's own route spends two, and two more on the restrictions.
         if len(path_components) == 1:
+            if "\x00" in path_components[0]:
+                raise Http404
             article = (
                 ArticlePage.objects.child_of(self)
                 .filter(slug=path_components[0])
@@ -265,21 +267,26 @@ def filter_articles(articles, params) -> dict:
     name so the page can say what it is showing.
     """
     active = {}
-    if slug := params.get("tag", "")[:100]:
+    if slug := _slug_param(params, "tag", 100):
         tag = Tag.objects.filter(slug=slug).first()
         active["tag"] = tag.name if tag else slug
         articles = articles.filter(tagged_items__tag=tag) if tag else articles.none()
-    if slug := params.get("topic", "")[:100]:
+    if slug := _slug_param(params, "topic", 100):
         topic = Topic.objects.filter(slug=slug).first()
         active["topic"] = topic.name if topic else slug
         articles = articles.filter(topics=topic) if topic else articles.none()
-    if slug := params.get("author", "")[:255]:
+    if slug := _slug_param(params, "author", 255):
         from authors.models import AuthorPage
 
         author = AuthorPage.objects.live().filter(slug=slug).first()
         active["author"] = author.title if author else slug
         articles = articles.filter(article_authors__author=author) if author else articles.none()
     return {"articles": paginate(articles.distinct(), params), "active_filters": active}
+
+
+def _slug_param(params, name: str, max_length: int) -> str:
+    # PostgreSQL rejects NUL in a text value; no slug contains one anyway.
+    return params.get(name, "")[:max_length].replace("\x00", "")
 
 
 def paginate(queryset, params, per_page: int = PER_PAGE):
