@@ -517,10 +517,35 @@ def save_record(record: ArticleRecord, tree: SiteTree) -> bool:
         page.article_authors = credits
         page.tags.set(record.tags)
         page.topics.set([_topic(name) for name in record.topics])
+        _check_streams(page)
         if created:
             articles_index.add_child(instance=page)
         page.save_revision().publish()
     return created
+
+
+def _check_streams(page: ArticlePage) -> None:
+    """Hold the streams to the same rules as the editor, so an imported page can be re-saved."""
+    for name in ("body", "related"):
+        stream = getattr(page, name)
+        try:
+            stream.stream_block.clean(stream)
+        except ValidationError as exc:
+            raise RecordError(f"invalid {name}: {_stream_errors(exc)}") from None
+
+
+def _stream_errors(exc: ValidationError) -> str:
+    """The first concrete message in a nested block error, with the names leading to it."""
+    errors, path = exc.as_json_data() if hasattr(exc, "as_json_data") else {}, []
+    while isinstance(errors, dict) and (inner := errors.get("blockErrors") or errors):
+        if "messages" in inner:
+            errors = inner["messages"]
+            break
+        key, errors = next(iter(inner.items()))
+        if isinstance(key, str):
+            path.append(key)
+    messages = errors if isinstance(errors, list) and errors else exc.messages
+    return " ".join([*(f"{name}:" for name in path), *map(str, messages)])
 
 
 def _related_stream(record: ArticleRecord, articles_index: ArticleIndexPage) -> list[dict]:
