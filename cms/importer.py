@@ -112,9 +112,14 @@ class ImportReport:
 
 
 def read_lines(path: str | Path) -> list[str]:
-    """The file's lines; raises ``OSError`` or ``UnicodeDecodeError`` when it cannot be read."""
-    with open(path, encoding="utf-8-sig") as handle:
-        return handle.read().splitlines()
+    """The file's lines; raises ``OSError`` or ``UnicodeDecodeError`` when it cannot be read.
+
+    Only newlines end a line: ``str.splitlines`` would also split at characters such as
+    U+2028, which JSON allows unescaped inside a string.
+    """
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        text = handle.read()
+    return [line.removesuffix("\r") for line in text.removesuffix("\n").split("\n")] if text else []
 
 
 def import_file(path: str | Path, **options: Any) -> ImportReport:

@@ -287,6 +287,25 @@ def test_plain_text_body_becomes_paragraphs(site_tree, tmp_path):
     ]
 
 
+def test_lines_end_only_at_newlines(site_tree, tmp_path):
+    path = tmp_path / "articles.jsonl"
+    unusual = record(slug="separators", standfirst="One\u2028two\x85three\x0cfour")
+    path.write_bytes(
+        b"\xef\xbb\xbf"  # a byte order mark, as some editors write
+        + json.dumps(record(slug="crlf"), ensure_ascii=False).encode()
+        + b"\r\n"
+        + json.dumps(unusual, ensure_ascii=False).encode()
+        + b"\r\n\r\n{oops\r\n"
+    )
+    stdout = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(path), stdout=stdout, stderr=io.StringIO())
+
+    assert stdout.getvalue().splitlines()[0] == "created: 2, updated: 0, failed: 1"
+    assert stdout.getvalue().splitlines()[1].startswith("line 4: malformed JSON")
+    assert article("separators").standfirst == "One\u2028two\x85three\x0cfour"
+
+
 def test_slug_defaults_to_slugified_title(site_tree, tmp_path):
     run_import(tmp_path, record(title="Kim – Trump: I Know that You Know I Know"))
 
