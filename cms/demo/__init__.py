@@ -43,7 +43,7 @@ AUTHORS = {
 
 def load_demo(progress_file: TextIO | None = None) -> ImportReport:
     """Build or refresh the demo site; running it again changes nothing."""
-    tree = ensure_site_tree()
+    tree = ensure_site_tree(ORGANISATION_NAME)
     with transaction.atomic():
         disclaimer, _ = Disclaimer.objects.update_or_create(
             name=DISCLAIMER_NAME, defaults={"text": DISCLAIMER_TEXT}
