@@ -1,0 +1,167 @@
+"""SQL query budgets of the reader pages (DESIGN.md, "Budgets"), measured warm.
+
+Each page is requested once first, so caches that are meant to be warm in production
+(site root paths, image renditions, content types) are; then the second request is counted.
+"""
+
+from wagtail.models import Page
+
+import pytest
+import wagtail_factories
+
+from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 10
+
+
+def _queries(client, url, django_assert_max_num_queries) -> int:
+    assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(BUDGET) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.fixture
+def image(db):
+    return wagtail_factories.ImageFactory(
+        title="Hanoi", file__width=1600, file__height=900, file__color="navy"
+    )
+
+
+@pytest.fixture
+def authors(site_tree):
+    return [AuthorPageFactory(parent=site_tree.authors) for _ in range(5)]
+
+
+@pytest.fixture
+def topics(db):
+    return [TopicFactory() for _ in range(3)]
+
+
+def _article(site_tree, slug, **kwargs):
+    return ArticlePageFactory(parent=site_tree.articles, slug=slug, **kwargs)
+
+
+def test_article_page_is_flat_in_authors_tags_and_related_items(
+    client, site_tree, image, authors, topics, django_assert_max_num_queries
+):
+    small = _article(site_tree, "small", authors=authors[:1], tags=["lonely"], hero_image=image)
+
+    internal = [
+        _article(site_tree, f"target-{n}", authors=authors[n : n + 2], tags=[f"t{n}"])
+        for n in range(3)
+    ]
+    external = [
+        (
+            "external",
+            {"title": f"Elsewhere {n}", "url": f"https://example.org/{n}", "author": "A. Writer"},
+        )
+        for n in range(3)
+    ]
+    picks = [item for pair in zip(internal, external, strict=True) for item in pair]
+    picks = [("article", p) if isinstance(p, Page) else p for p in picks]
+    big = _article(
+        site_tree,
+        "big",
+        authors=authors,
+        tags=[f"tag-{n}" for n in range(20)],
+        topics=topics,
+        hero_image=image,
+        related=[("related_articles", {"heading": "See also", "items": picks})],
+    )
+    # No picks: the automatic fallback finds three articles sharing tags.
+    automatic = _article(
+        site_tree,
+        "automatic",
+        authors=authors,
+        tags=["t0", "t1", "t2", *[f"other-{n}" for n in range(17)]],
+        topics=topics,
+        hero_image=image,
+    )
+
+    counts = {
+        page.slug: _queries(client, page.url, django_assert_max_num_queries)
+        for page in (small, big, automatic)
+    }
+
+    assert counts["small"] <= BUDGET
+    assert counts["big"] == counts["small"], counts
+    assert counts["automatic"] == counts["small"], counts
+    # The measured pages really carry what the budget is about.
+    html = client.get(big.url).content.decode()
+    assert html.count('class="related__item') == 6
+    assert html.count('class="byline__author"') == 5
+    automatic_html = client.get(automatic.url).content.decode()
+    assert automatic_html.count('class="related__item') == 3
+
+
+def test_article_page_with_body_images_stays_within_budget(
+    client, site_tree, image, authors, django_assert_max_num_queries
+):
+    body = [
+        ("paragraph", "<p>Text.</p>"),
+        *[("image", {"image": image, "caption": f"Figure {n}"}) for n in range(4)],
+    ]
+    article = _article(
+        site_tree, "illustrated", authors=authors, tags=["dprk"], hero_image=image, body=body
+    )
+
+    _queries(client, article.url, django_assert_max_num_queries)
+
+
+def _listing(site_tree, authors, topics, count, start=0):
+    for n in range(start, start + count):
+        _article(
+            site_tree,
+            f"listed-{n}",
+            authors=[authors[1], authors[2 + n % 3]],
+            tags=["dprk", f"tag-{n}"],
+            topics=topics[:2],
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/articles/",
+        "/articles/?tag=dprk",
+        "/articles/?topic={topic}",
+        "/articles/?author={author}",
+        "/authors/{author}/",
+        "/tags/dprk/",
+        "/topics/{topic}/",
+    ],
+)
+def test_listing_pages_are_flat_in_the_number_of_items(
+    client, site_tree, authors, topics, django_assert_max_num_queries, url
+):
+    url = url.format(author=authors[1].slug, topic=topics[0].slug)
+    _listing(site_tree, authors, topics, 2)
+    few = _queries(client, url, django_assert_max_num_queries)
+    few_html = client.get(url).content.decode()
+
+    _listing(site_tree, authors, topics, 10, start=2)
+    many = _queries(client, url, django_assert_max_num_queries)
+    many_html = client.get(url).content.decode()
+
+    assert many == few
+    assert few_html.count('<article class="card">') == 2
+    assert many_html.count('<article class="card">') >= 10
+
+
+def test_author_index_is_flat_in_the_number_of_authors(
+    client, site_tree, image, django_assert_max_num_queries
+):
+    AuthorPageFactory(parent=site_tree.authors, photo=image)
+    AuthorPageFactory(parent=site_tree.authors)
+    few = _queries(client, "/authors/", django_assert_max_num_queries)
+
+    for _ in range(10):
+        AuthorPageFactory(parent=site_tree.authors, photo=image)
+    many = _queries(client, "/authors/", django_assert_max_num_queries)
+
+    assert many == few
