@@ -50,10 +50,10 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
     standfirst = factory.LazyAttribute(lambda o: f"Standfirst of {o.title}.")
-    display_date = factory.Sequence(lambda n: datetime.date(2019, 1, 1) + datetime.timedelta(days=n))
-    body = factory.LazyAttribute(
-        lambda o: [("paragraph", f"<p>Body of {o.title}.</p>")]
+    display_date = factory.Sequence(
+        lambda n: datetime.date(2019, 1, 1) + datetime.timedelta(days=n)
     )
+    body = factory.LazyAttribute(lambda o: [("paragraph", f"<p>Body of {o.title}.</p>")])
     article_type = factory.SubFactory(ArticleTypeFactory)
 
     class Meta:
