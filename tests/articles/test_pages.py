@@ -254,3 +254,32 @@ def test_article_in_a_private_section_asks_for_the_password(client, site_tree):
     response = client.get("/articles/inside/")
 
     assertNotContains(response, "Secret standfirst.")
+
+
+def test_alias_of_a_private_article_is_private_too(client, site_tree):
+    source = ArticlePageFactory(parent=site_tree.articles, slug="source", standfirst="Secret.")
+    source.create_alias(update_slug="alias")
+    PageViewRestriction.objects.create(
+        page=source, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+
+    response = client.get("/articles/alias/")
+
+    assert response.status_code == 200
+    assertContains(response, "password")
+    assertNotContains(response, "Secret.")
+
+
+def test_reader_who_gave_the_password_reads_the_private_article(client, site_tree):
+    article = ArticlePageFactory(parent=site_tree.articles, slug="private", standfirst="Secret.")
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+
+    client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{article.pk}/",
+        {"password": "x", "return_url": "/articles/private/"},
+    )
+    response = client.get("/articles/private/")
+
+    assertContains(response, "Secret.")
