@@ -12,5 +12,6 @@ class StreamField(WagtailStreamField):
 
     def deconstruct(self):
         name, _path, _args, kwargs = super().deconstruct()
-        kwargs.pop("block_lookup", None)
+        # What Wagtail's own StreamField([]) deconstructs to, so migrations see no change.
+        kwargs["block_lookup"] = {}
         return name, "wagtail.fields.StreamField", [[]], kwargs

@@ -1,12 +1,15 @@
-import pytest
+import io
+
 from django.core.management import call_command
+
+import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
 def demo_site(live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
     return live_server
 
 
