@@ -1,20 +1,5 @@
-import io
-
-from django.core.management import call_command
-
-import pytest
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
-    return live_server
-
-
-def test_reader_finds_the_seed_article_and_follows_its_links(demo_site, page):
-    page.goto(demo_site.url + "/")
+def test_reader_finds_the_seed_article_and_follows_its_links(demo_server, page):
+    page.goto(demo_server + "/")
     page.get_by_role("link", name="Prospects of Kim Jong-un’s Visit to Russia").first.click()
 
     article = page.locator("main")
@@ -35,8 +20,8 @@ def test_reader_finds_the_seed_article_and_follows_its_links(demo_site, page):
     assert "BRICS" in page.locator("main").inner_text()
 
 
-def test_skip_link_moves_focus_to_the_main_content(demo_site, page):
-    page.goto(demo_site.url + "/articles/")
+def test_skip_link_moves_focus_to_the_main_content(demo_server, page):
+    page.goto(demo_server + "/articles/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert "Skip" in focused
