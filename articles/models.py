@@ -107,6 +107,9 @@ class ArticlePageAuthor(Orderable):
         return self.affiliation or self.author.affiliation
 
 
+LANGUAGES = [("en", "English"), ("ru", "Russian")]
+
+
 class ArticlePage(ViewRestrictionsMixin, Page):
     standfirst = models.TextField(
         help_text="The teaser: used in listings, related articles, feeds and the meta description."
@@ -130,6 +133,12 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         blank=True,
         max_num=1,
         help_text="Leave empty to show up to three related articles automatically.",
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=LANGUAGES,
+        default="en",
+        help_text="The language of the text: search stems words by its rules.",
     )
     show_disclaimer = models.BooleanField(default=True)
     disclaimer = models.ForeignKey(
@@ -166,7 +175,9 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("standfirst"),
-        FieldRowPanel([FieldPanel("display_date"), FieldPanel("article_type")]),
+        FieldRowPanel(
+            [FieldPanel("display_date"), FieldPanel("article_type"), FieldPanel("language")]
+        ),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldPanel("hero_caption"), FieldPanel("hero_credit")],
             heading="Hero image",

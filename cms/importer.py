@@ -24,6 +24,7 @@ from wagtail.coreutils import find_available_slug
 from tqdm import tqdm
 
 from articles.models import (
+    LANGUAGES,
     ArticleIndexPage,
     ArticlePage,
     ArticlePageAuthor,
@@ -77,6 +78,7 @@ class ArticleRecord:
     related: list[dict]  # {"slug": ...} or {"title", "url", "author", "teaser"}
     related_heading: str
     disclaimer: DisclaimerChoice
+    language: str = "en"
 
 
 @dataclass
@@ -200,6 +202,7 @@ def parse_record(data: dict[str, Any]) -> ArticleRecord:
         related=_related(data.get("related")),
         related_heading=_text(data, "related_heading", max_length=255),
         disclaimer=_disclaimer(data.get("disclaimer")),
+        language=_language(data.get("language")),
     )
 
 
@@ -279,6 +282,14 @@ def _names(data: dict, key: str, *, max_length: int) -> list[str]:
         if name and name not in names:
             names.append(name)
     return names
+
+
+def _language(value: Any) -> str:
+    if value in (None, ""):
+        return "en"
+    if value not in dict(LANGUAGES):
+        raise RecordError(f"unknown language {value!r} (use one of {', '.join(dict(LANGUAGES))})")
+    return value
 
 
 def _body(data: dict) -> list[dict]:
@@ -371,6 +382,7 @@ def save_record(record: ArticleRecord, tree: SiteTree) -> bool:
         page.title = record.title
         page.standfirst = record.standfirst
         page.display_date = record.date
+        page.language = record.language
         page.article_type = _article_type(record.type_name)
         page.body = record.body
         page.related = related

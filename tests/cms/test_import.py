@@ -503,3 +503,13 @@ def test_no_progress_bar_when_not_a_terminal(site_tree, tmp_path):
     run_import(tmp_path, record(slug="a"), stderr=stderr)
 
     assert stderr.getvalue() == ""
+
+
+def test_language_is_imported_and_checked(site_tree, tmp_path):
+    out, error = run_import(
+        tmp_path, record(slug="po-russki", language="ru"), record(slug="klingon", language="tlh")
+    )
+    assert error is not None
+    assert article("po-russki").language == "ru"
+    assert not ArticlePage.objects.filter(slug="klingon").exists()
+    assert "line 2: unknown language 'tlh'" in out
