@@ -129,6 +129,22 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "gif": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
 
+# Reader search (search/): Elasticsearch when ELASTICSEARCH_URL is set, the database otherwise.
+ELASTICSEARCH = {
+    "URL": env.get("ELASTICSEARCH_URL", ""),
+    "USERNAME": env.get("ELASTICSEARCH_USERNAME", ""),
+    "PASSWORD": env.get("ELASTICSEARCH_PASSWORD", ""),
+    "API_KEY": env.get("ELASTICSEARCH_API_KEY", ""),
+    "CA_CERTS": env.get("ELASTICSEARCH_CA_CERTS", ""),
+    "INDEX_PREFIX": env.get("ELASTICSEARCH_INDEX_PREFIX", "thinktank"),
+    # Seconds a reader's search or a publish waits on the cluster before giving up.
+    "TIMEOUT": float(env.get("ELASTICSEARCH_TIMEOUT", "2")),
+    # Bulk loading during a rebuild may wait longer.
+    "BULK_TIMEOUT": float(env.get("ELASTICSEARCH_BULK_TIMEOUT", "30")),
+    # After a failure, searches skip the cluster for this many seconds (circuit breaker).
+    "CIRCUIT_COOLDOWN": float(env.get("ELASTICSEARCH_CIRCUIT_COOLDOWN", "30")),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

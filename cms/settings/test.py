@@ -8,3 +8,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
+# Live Elasticsearch tests run only when ELASTICSEARCH_URL is set; their indexes are apart.
+ELASTICSEARCH = {**ELASTICSEARCH, "INDEX_PREFIX": "thinktank-test", "CIRCUIT_COOLDOWN": 0.0}  # noqa: F405
