@@ -63,7 +63,7 @@ def demo_server(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('demo') / 'db.sqlite3'}",
     }
     manage = [sys.executable, str(Path(__file__).resolve().parents[2] / "manage.py")]
-    for command in (["migrate", "--noinput"], ["load_demo"]):
+    for command in (["migrate", "--noinput"], ["load_demo"], ["ensure_demo_admin"]):
         subprocess.run([*manage, *command], env=env, check=True, capture_output=True)
     port = _free_port()
     server = subprocess.Popen(
