@@ -1,0 +1,195 @@
+"""The requests the indexer sends, asserted as data through the recording fake."""
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+import wagtail_factories
+
+from articles.models import ArticlePage
+from search import indexing
+from search.connection import alias_name
+from search.documents import index_body
+from search.models import IndexChange
+from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+OLD = "thinktank-test-articles-20190101000000000000"
+
+
+def serve_alias(fake, *indices):
+    """Answer alias look-ups as if the alias pointed at ``indices`` (none: no alias)."""
+    alias = alias_name()
+    if indices:
+        answer = {name: {"aliases": {alias: {}}} for name in indices}
+        fake.routes[("GET", "_alias")] = lambda request: (200, answer)
+    else:
+        error = {"error": f"alias [{alias}] missing", "status": 404}
+        fake.routes[("GET", "_alias")] = lambda request: (404, error)
+    fake.routes[("HEAD", f"/{alias}")] = lambda request: (404, None)
+
+
+def bulk_actions(fake) -> list[tuple[str, dict, dict | None]]:
+    """Every bulk action sent: (action, metadata, source or None), in order."""
+    actions = []
+    for request in fake.of("_bulk"):
+        lines = iter(request.body)
+        for line in lines:
+            action, meta = next(iter(line.items()))
+            actions.append((action, meta, next(lines) if action == "index" else None))
+    return actions
+
+
+@pytest.fixture
+def authors(site_tree):
+    return [
+        AuthorPageFactory(parent=site_tree.authors, title="Konstantin Asmolov", slug="asmolov"),
+        AuthorPageFactory(parent=site_tree.authors, title="Georgy Toloraya", slug="toloraya"),
+    ]
+
+
+def test_article_source_holds_every_field_the_search_reads(site_tree, authors):
+    image = wagtail_factories.ImageFactory(title="Pyongyang")
+    page = ArticlePageFactory(
+        parent=site_tree.articles,
+        title="Санкции и Корея",
+        slug="sanctions",
+        standfirst="Кратко.",
+        language="ru",
+        authors=[authors[1], authors[0]],
+        tags=["Nuclear", "Diplomacy"],
+        topics=[TopicFactory(name="Korea", slug="korea")],
+        body=[
+            ("paragraph", "<p>One <b>bold</b> &amp; true.</p><p>Two.</p>"),
+            ("heading", {"text": "A heading", "level": "h2"}),
+            ("pull_quote", {"quote": "Quoted words", "attribution": "A. Speaker"}),
+            ("image", {"image": image, "alt_text": "", "caption": "A caption", "credit": "X"}),
+        ],
+    )
+    page = ArticlePage.objects.get(pk=page.pk)
+
+    source = indexing.article_source(page)
+
+    body = "One bold & true. Two.\n\nA heading\n\nQuoted words A. Speaker\n\nA caption"
+    assert source == {
+        "page_id": page.pk,
+        "url": "/articles/sanctions/",
+        "language": "ru",
+        "date": page.display_date.isoformat(),
+        "year": page.display_date.year,
+        "title": "Санкции и Корея",
+        "standfirst": "Кратко.",
+        "body": body,
+        "ru": {"title": "Санкции и Корея", "standfirst": "Кратко.", "body": body},
+        "authors": [
+            {"name": "Georgy Toloraya", "slug": "toloraya"},
+            {"name": "Konstantin Asmolov", "slug": "asmolov"},
+        ],
+        "tags": [
+            {"slug": "diplomacy", "name": "Diplomacy"},
+            {"slug": "nuclear", "name": "Nuclear"},
+        ],
+        "topics": [{"slug": "korea", "name": "Korea"}],
+        "type": {"slug": "analysis", "name": "Analysis"},
+    }
+
+
+def test_rebuild_creates_loads_switches_and_drops_the_old_index(site_tree, authors, fake_es):
+    public = [ArticlePageFactory(parent=site_tree.articles, authors=authors) for _ in range(3)]
+    ArticlePageFactory(parent=site_tree.articles, live=False)
+    private = ArticlePageFactory(parent=site_tree.articles)
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    IndexChange.objects.all().delete()
+    serve_alias(fake_es, OLD)
+
+    new = indexing.rebuild(batch_size=2)
+
+    alias = alias_name()
+    assert new.startswith(f"{alias}-") and new != OLD
+    create = [r for r in fake_es.requests if r.method == "PUT" and r.path == f"/{new}"]
+    assert len(create) == 1
+    assert create[0].body == index_body()
+    analyzers = create[0].body["settings"]["analysis"]["analyzer"]
+    assert {"thinktank_english", "thinktank_russian"} <= set(analyzers)
+    assert create[0].body["mappings"]["properties"]["authors"]["properties"]["slug"] == {
+        "type": "keyword"
+    }
+
+    assert len(fake_es.of("_bulk")) == 2  # three articles in batches of two
+    actions = bulk_actions(fake_es)
+    assert [(action, meta["_index"], meta["_id"]) for action, meta, _ in actions] == [
+        ("index", new, str(page.pk)) for page in public
+    ]
+    for (_, _, source), page in zip(actions, public, strict=True):
+        assert source == indexing.article_source(ArticlePage.objects.get(pk=page.pk))
+
+    assert len(fake_es.of("_aliases")) == 1
+    assert fake_es.of("_aliases")[0].body == {
+        "actions": [
+            {"remove": {"index": OLD, "alias": alias}},
+            {"add": {"index": new, "alias": alias}},
+        ]
+    }
+    deletes = [r.path for r in fake_es.requests if r.method == "DELETE"]
+    assert deletes == [f"/{OLD}"]
+    # The old index goes only after the switch.
+    order = [r.endpoint or r.method for r in fake_es.requests]
+    assert order.index("_aliases") < order.index("DELETE")
+
+
+def test_the_first_rebuild_only_adds_the_alias(site_tree, fake_es):
+    ArticlePageFactory(parent=site_tree.articles)
+    IndexChange.objects.all().delete()
+    serve_alias(fake_es)
+
+    new = indexing.rebuild()
+
+    assert fake_es.of("_aliases")[0].body == {
+        "actions": [{"add": {"index": new, "alias": alias_name()}}]
+    }
+    assert not [r for r in fake_es.requests if r.method == "DELETE"]
+
+
+def test_a_rejected_document_aborts_the_rebuild_and_keeps_the_alias(site_tree, fake_es):
+    ArticlePageFactory(parent=site_tree.articles)
+    serve_alias(fake_es, OLD)
+    fake_es.routes[("PUT", "_bulk")] = lambda request: (
+        200,
+        {"errors": True, "items": [{"index": {"_id": "1", "status": 400, "error": "bad"}}]},
+    )
+
+    with pytest.raises(indexing.RebuildError):
+        indexing.rebuild()
+
+    assert not fake_es.of("_aliases")
+    new = [r.path for r in fake_es.requests if r.method == "PUT"][0]
+    assert [r.path for r in fake_es.requests if r.method == "DELETE"] == [new]
+
+
+def test_changes_made_during_a_rebuild_reach_the_new_index(
+    site_tree, fake_es, django_capture_on_commit_callbacks
+):
+    first, second = (ArticlePageFactory(parent=site_tree.articles) for _ in range(2))
+    IndexChange.objects.all().delete()
+    serve_alias(fake_es, OLD)
+    loaded = []
+
+    def meanwhile(count):
+        # An editor unpublishes an article the rebuild has already loaded; the change is
+        # applied at once, to the index the alias still points at (the old one).
+        loaded.append(count)
+        if len(loaded) == 1:
+            with django_capture_on_commit_callbacks(execute=True):
+                ArticlePage.objects.get(pk=first.pk).unpublish()
+
+    new = indexing.rebuild(batch_size=1, progress=meanwhile)
+
+    switch = fake_es.requests.index(fake_es.of("_aliases")[0])
+    after = [r for r in fake_es.requests[switch:] if r.endpoint == "_bulk"]
+    assert len(after) == 1
+    [(action, meta)] = [next(iter(line.items())) for line in after[0].body]
+    assert (action, meta["_index"], meta["_id"]) == ("delete", alias_name(), str(first.pk))
+    assert ("index", new, str(second.pk)) in [
+        (a, m["_index"], m["_id"]) for a, m, _ in bulk_actions(fake_es)
+    ]
+    assert not IndexChange.objects.pending().exists()
