@@ -1,0 +1,332 @@
+"""Reader search on Wagtail's database search backend (SQLite FTS5, PostgreSQL full text).
+
+Filters are applied in SQL to the live, public articles first; Wagtail's search then ranks
+what is left (its own filters accept declared FilterFields only, so the filtered articles
+go in as a ``pk__in`` subquery). Facets are counted in one more query over the matching
+ids, and excerpts are highlighted in Python.
+"""
+
+import difflib
+import math
+from dataclasses import replace
+
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractYear
+
+from wagtail.search.query import And, Phrase, PlainText
+
+from ..results import FACET_KINDS, MAX_RESULT_WINDOW, SearchParams, SearchResult, hydrate
+from ..text import words
+
+BACKEND = "database"
+
+
+def article_date():
+    """The date readers see: the display date, else the day of first publication."""
+    return Coalesce(F("display_date"), Cast("first_published_at", DateField()))
+
+
+def candidates(params: SearchParams) -> QuerySet:
+    """Live, public articles passing the filters: OR within one filter, AND across them."""
+    from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag
+    from articles.queries import public_q
+
+    articles = ArticlePage.objects.live().filter(public_q())
+    if params.tags:
+        tagged = ArticlePageTag.objects.filter(
+            content_object_id=OuterRef("pk"), tag__slug__in=params.tags
+        )
+        articles = articles.filter(Exists(tagged))
+    if params.authors:
+        credited = ArticlePageAuthor.objects.filter(
+            page_id=OuterRef("pk"), author__slug__in=params.authors
+        )
+        articles = articles.filter(Exists(credited))
+    if params.topics:
+        filed = ArticlePage.topics.through.objects.filter(
+            articlepage_id=OuterRef("pk"), topic__slug__in=params.topics
+        )
+        articles = articles.filter(Exists(filed))
+    if params.types:
+        articles = articles.filter(article_type__slug__in=params.types)
+    if params.date_from or params.date_to:
+        articles = articles.alias(article_date=article_date())
+        if params.date_from:
+            articles = articles.filter(article_date__gte=params.date_from)
+        if params.date_to:
+            articles = articles.filter(article_date__lte=params.date_to)
+    return articles
+
+
+NEWEST = ("-display_date", "-first_published_at", "-pk")
+
+
+def search(params: SearchParams, request=None) -> SearchResult:
+    from articles.models import ArticlePage
+
+    query = params.query
+    matching = candidates(params)
+    if query.has_text:
+        if not query.searchable:
+            return SearchResult(query.text, [], 0, params.page, params.per_page, BACKEND)
+        ranked = ArticlePage.objects.filter(pk__in=matching.values("pk")).search(
+            _wagtail_query(query.phrases, query.words),
+            order_by_relevance=True,
+        )
+        # The ranked ids in one query, without loading the articles themselves.
+        ids = list(_queryset(ranked).values_list("pk", flat=True)[:MAX_RESULT_WINDOW])
+        total, scope = len(ids), ids
+        params = _within(params, total)
+        if params.newest_first:
+            page_ids = list(
+                ArticlePage.objects.filter(pk__in=ids)
+                .order_by(*NEWEST)
+                .values_list("pk", flat=True)[params.offset : params.offset + params.per_page]
+            )
+        else:
+            page_ids = ids[params.offset : params.offset + params.per_page]
+    else:
+        total = matching.count()
+        scope = matching.values("pk")
+        params = _within(params, total)
+        page_ids = list(
+            matching.order_by(*NEWEST).values_list("pk", flat=True)[
+                params.offset : params.offset + params.per_page
+            ]
+        )
+    hits = hydrate(page_ids, request, highlight_terms=query.terms or None)
+    result = SearchResult(
+        query.text, hits, total, params.page, params.per_page, BACKEND, facets=facets(scope)
+    )
+    if not total and query.searchable:
+        result.suggestions = spelling(query.terms)
+    return result
+
+
+def _within(params: SearchParams, total: int) -> SearchParams:
+    """A page past the last one shows the last one, as the article index does."""
+    last = max(math.ceil(min(total, MAX_RESULT_WINDOW) / params.per_page), 1)
+    return replace(params, page=min(params.page, last))
+
+
+def _wagtail_query(phrases: list[str], free_words: list[str]):
+    # Only words reach the backend (the FTS syntax never sees a quote or a bracket); every
+    # word must match, as on Elasticsearch.
+    parts = [Phrase(p) for p in phrases]
+    if free_words:
+        parts.append(PlainText(" ".join(free_words), operator="and"))
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def _queryset(results) -> QuerySet:
+    # Every database backend of Wagtail (modelsearch) builds its ranked results as a
+    # queryset; reading ids from it spares loading every matching article.
+    return results.get_queryset()
+
+
+def facets(scope) -> dict:
+    """Facet counts over the matching articles (ids or a subquery of them), in one query."""
+    from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag
+
+    text = CharField()
+
+    def counted(queryset, kind, slug, name, page):
+        return (
+            queryset.order_by()
+            .values(
+                facet_kind=Value(kind, output_field=text), facet_slug=F(slug), facet_name=F(name)
+            )
+            .annotate(facet_count=Count(page, distinct=True))
+            .values_list("facet_kind", "facet_slug", "facet_name", "facet_count")
+        )
+
+    parts = [
+        counted(
+            ArticlePageTag.objects.filter(content_object_id__in=scope),
+            "tags",
+            "tag__slug",
+            "tag__name",
+            "content_object_id",
+        ),
+        counted(
+            ArticlePageAuthor.objects.filter(page_id__in=scope),
+            "authors",
+            "author__slug",
+            "author__title",
+            "page_id",
+        ),
+        counted(
+            ArticlePage.topics.through.objects.filter(articlepage_id__in=scope),
+            "topics",
+            "topic__slug",
+            "topic__name",
+            "articlepage_id",
+        ),
+        counted(
+            ArticlePage.objects.filter(pk__in=scope, article_type__isnull=False),
+            "types",
+            "article_type__slug",
+            "article_type__name",
+            "pk",
+        ),
+        ArticlePage.objects.filter(pk__in=scope)
+        .order_by()
+        .annotate(facet_year=Cast(ExtractYear(article_date()), text))
+        .values(
+            facet_kind=Value("years", output_field=text),
+            facet_slug=F("facet_year"),
+            facet_name=F("facet_year"),
+        )
+        .annotate(facet_count=Count("pk"))
+        .values_list("facet_kind", "facet_slug", "facet_name", "facet_count"),
+    ]
+    found: dict[str, list[dict]] = {kind: [] for kind in (*FACET_KINDS, "years")}
+    for kind, slug, name, count in parts[0].union(*parts[1:], all=True):
+        if kind == "years":
+            if slug:
+                found["years"].append({"key": int(slug), "count": count})
+        else:
+            found[kind].append({"slug": slug, "name": name, "count": count})
+    return sort_facets(found)
+
+
+def sort_facets(found: dict) -> dict:
+    for kind in FACET_KINDS:
+        found[kind].sort(key=lambda b: (-b["count"], b["name"].casefold(), b["slug"]))
+    found["years"].sort(key=lambda b: -b["key"])
+    return found
+
+
+def spelling(terms: list[str], limit: int = 3) -> list[str]:
+    """Close spellings of the query's words among titles, tags, topics and author names.
+
+    Asked only when nothing matched; one query for the vocabulary.
+    """
+    vocabulary = _vocabulary()
+    corrected, changed = [], False
+    for term in terms:
+        if term.casefold() in vocabulary:
+            corrected.append(term)
+            continue
+        close = difflib.get_close_matches(term.casefold(), vocabulary, n=1, cutoff=0.75)
+        corrected.append(close[0] if close else term)
+        changed = changed or bool(close)
+    return [" ".join(corrected)][:limit] if changed else []
+
+
+def _vocabulary(max_titles: int = 2000) -> set[str]:
+    from taggit.models import Tag
+
+    from articles.models import ArticlePage, Topic
+    from articles.queries import public_q
+    from authors.models import AuthorPage
+
+    text = CharField()
+    titles = (
+        ArticlePage.objects.live()
+        .filter(public_q())
+        .order_by()
+        .values_list(F("title"), Value("", output_field=text))[:max_titles]
+    )
+    names = (
+        Tag.objects.order_by().values_list(F("name"), Value("", output_field=text)),
+        Topic.objects.order_by().values_list(F("name"), Value("", output_field=text)),
+        AuthorPage.objects.live().order_by().values_list(F("title"), Value("", output_field=text)),
+    )
+    found = set()
+    # A sliced query cannot join a compound statement everywhere: titles go on their own.
+    for value, _ in list(titles) + list(names[0].union(*names[1:], all=True)):
+        found.update(w.casefold() for w in words(value) if len(w) > 2)
+    return found
+
+
+def suggest(text: str, limit: int = 8, *, articles: bool = True) -> list[dict]:
+    """Article titles, authors, tags and topics whose name starts with or contains ``text``.
+
+    Prefix matches first; two queries (one without ``articles``).
+    """
+    from taggit.models import Tag
+
+    from articles.models import ArticlePage, Topic
+    from articles.queries import public_q
+    from authors.models import AuthorPage
+
+    suggestions = []
+    if articles:
+        found = (
+            ArticlePage.objects.live()
+            .filter(public_q(), title__icontains=text)
+            .alias(prefix=_starts(text, "title"))
+            .order_by("-prefix", *NEWEST)
+            .only("title", "url_path")[:limit]
+        )
+        suggestions = [
+            {"type": "article", "label": a.title, "url": a.get_url() or ""} for a in found
+        ]
+    kinds = (
+        ("author", AuthorPage.objects.live().filter(public_q()), "title", "url_path"),
+        ("tag", Tag.objects.all(), "name", "slug"),
+        ("topic", Topic.objects.all(), "name", "slug"),
+    )
+    text_field = CharField()
+    parts = [
+        queryset.filter(**{f"{label}__icontains": text})
+        .order_by()
+        .values_list(Value(kind, output_field=text_field), F(label), F(target))
+        for kind, queryset, label, target in kinds
+    ]
+    others = sorted(
+        parts[0].union(*parts[1:], all=True),
+        key=lambda r: (not r[1].casefold().startswith(text.casefold()), r[1].casefold()),
+    )
+    for kind, label, target in others[:limit]:
+        suggestions.append({"type": kind, "label": label, "url": _target_url(kind, target)})
+    return suggestions
+
+
+def _starts(text: str, field: str):
+    from django.db.models import Case, IntegerField, When
+
+    return Case(
+        When(**{f"{field}__istartswith": text}, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _target_url(kind: str, target: str) -> str:
+    from django.urls import reverse
+
+    from wagtail.models import Page
+
+    if kind == "author":
+        return Page(url_path=target).get_url() or ""
+    return reverse(f"articles:{kind}", args=[target])
+
+
+def related(page, limit: int) -> QuerySet:
+    """Live public articles sharing the most tags and topics with ``page``, newest first."""
+    from articles.models import ArticlePage, ArticlePageTag
+    from articles.queries import live_articles
+
+    tag_ids = ArticlePageTag.objects.filter(content_object_id=page.pk).values("tag_id")
+    topic_ids = ArticlePage.topics.through.objects.filter(articlepage_id=page.pk).values("topic_id")
+    shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
+    shared += Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
+    return (
+        live_articles()
+        .exclude(pk=page.pk)
+        .annotate(shared=shared)
+        .filter(shared__gt=0)
+        .order_by("-shared", "-display_date", "-first_published_at", "-pk")[:limit]
+    )
