@@ -41,5 +41,11 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Figures printed, never asserted: a throwaway database, demo content plus generated articles.
+bench: $(VENV)/.installed
+	rm -f build/bench.sqlite3 && mkdir -p build
+	DATABASE_URL=sqlite:///$(CURDIR)/build/bench.sqlite3 $(DEV) $(PY) manage.py migrate -v0
+	DATABASE_URL=sqlite:///$(CURDIR)/build/bench.sqlite3 $(DEV) $(PY) manage.py bench
+
 clean:
 	rm -rf $(VENV) build static
