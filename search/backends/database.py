@@ -37,26 +37,26 @@ def article_date():
 
 
 def candidates(params: SearchParams) -> QuerySet:
-    """Live, public articles passing the filters: OR within one filter, AND across them."""
+    """Live, public articles passing the filters.
+
+    Every filter applies (AND), and so does every tag, author and topic given (AND: the
+    facet counts then say what a click gives); several types match any of them (OR, an
+    article has one type).
+    """
     from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag
     from articles.queries import public_q
 
     articles = ArticlePage.objects.live().filter(public_q())
-    if params.tags:
-        tagged = ArticlePageTag.objects.filter(
-            content_object_id=OuterRef("pk"), tag__slug__in=params.tags
-        )
-        articles = articles.filter(Exists(tagged))
-    if params.authors:
-        credited = ArticlePageAuthor.objects.filter(
-            page_id=OuterRef("pk"), author__slug__in=params.authors
-        )
-        articles = articles.filter(Exists(credited))
-    if params.topics:
-        filed = ArticlePage.topics.through.objects.filter(
-            articlepage_id=OuterRef("pk"), topic__slug__in=params.topics
-        )
-        articles = articles.filter(Exists(filed))
+    links = (
+        (params.tags, ArticlePageTag.objects, "content_object_id", "tag__slug"),
+        (params.authors, ArticlePageAuthor.objects, "page_id", "author__slug"),
+        (params.topics, ArticlePage.topics.through.objects, "articlepage_id", "topic__slug"),
+    )
+    for slugs, rows, page_field, slug_field in links:
+        for slug in slugs:
+            articles = articles.filter(
+                Exists(rows.filter(**{page_field: OuterRef("pk"), slug_field: slug}))
+            )
     if params.types:
         articles = articles.filter(article_type__slug__in=params.types)
     if params.date_from or params.date_to:

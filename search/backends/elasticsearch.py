@@ -160,17 +160,19 @@ def _fields(fields: list[str]):
 
 
 def filters(params: SearchParams) -> list[dict]:
-    """Filter context (no scoring, cached): OR within one filter, AND across them."""
+    """Filter context (no scoring, cached). Every tag, author and topic must apply (AND);
+    several types match any of them (OR)."""
     clauses = [
-        {"terms": {FACET_FIELDS[kind]: values}}
+        {"term": {FACET_FIELDS[kind]: value}}
         for kind, values in (
             ("tags", params.tags),
             ("authors", params.authors),
             ("topics", params.topics),
-            ("types", params.types),
         )
-        if values
+        for value in values
     ]
+    if params.types:
+        clauses.append({"terms": {FACET_FIELDS["types"]: params.types}})
     if params.date_from or params.date_to:
         bounds = {}
         if params.date_from:

@@ -1,0 +1,215 @@
+"""The reader search page, its JSON twin and the search-box suggestions.
+
+Parameters (all optional, filters repeatable): ``q``, ``tag``, ``author``, ``topic``,
+``type`` (slugs), ``from``, ``to`` (YYYY-MM-DD), ``sort`` (relevance | newest), ``page``.
+"""
+
+from datetime import date
+
+from django.http import HttpRequest, JsonResponse, QueryDict
+from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from . import service
+from .results import SearchResult
+
+FILTERS = (("tag", "tags", "Tag"), ("author", "authors", "Author"), ("topic", "topics", "Topic"))
+FILTERS += (("type", "types", "Type"),)
+MAX_PARAM_CHARS = 1000
+
+
+def read_params(params: QueryDict) -> tuple[dict, list[str]]:
+    """Keyword arguments for ``service.search`` and what was wrong with the dates."""
+    errors = []
+    dates = {}
+    for name, key in (("from", "date_from"), ("to", "date_to")):
+        value = params.get(name, "").strip()[:MAX_PARAM_CHARS]
+        if not value:
+            continue
+        try:
+            if len(value) != 10:
+                raise ValueError
+            dates[key] = date.fromisoformat(value)
+        except ValueError:
+            errors.append(f"“{value}” is not a date in the form YYYY-MM-DD ({name}).")
+    arguments = {
+        "query": params.get("q", "")[: MAX_PARAM_CHARS * 10],
+        **{key: params.getlist(name)[:50] for name, key, _ in FILTERS},
+        **dates,
+        "sort": params.get("sort", "relevance"),
+        "page": params.get("page", "1")[:10],
+    }
+    return arguments, errors
+
+
+@require_GET
+def search_page(request: HttpRequest) -> TemplateResponse:
+    arguments, errors = read_params(request.GET)
+    result = service.search(**arguments, request=request)
+    context = {
+        "result": result,
+        "hits": [(hit, [highlighted(f) for f in hit.highlights]) for hit in result.hits],
+        "query": result.query,
+        "date_errors": errors,
+        "sort": "newest" if arguments["sort"] == "newest" or not result.query else "relevance",
+        "sort_links": _sort_links(request.GET, arguments["sort"]),
+        "active_filters": _active_filters(request.GET, result),
+        "facet_groups": _facet_groups(request.GET, result),
+        "page_links": _page_links(request.GET, result),
+        "searched": bool(result.query or any(arguments[key] for _, key, _ in FILTERS)),
+    }
+    if not result.hits:
+        from articles.models import Topic
+
+        context["browse_topics"] = list(Topic.objects.order_by("name")[:20])
+    return TemplateResponse(request, "search/search.html", context)
+
+
+@require_GET
+def search_api(request: HttpRequest) -> JsonResponse:
+    arguments, errors = read_params(request.GET)
+    if errors:
+        return JsonResponse({"error": " ".join(errors)}, status=400)
+    result = service.search(**arguments, request=request)
+    return JsonResponse(as_json(result, request), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def suggest_api(request: HttpRequest) -> JsonResponse:
+    text = request.GET.get("q", "")[:MAX_PARAM_CHARS]
+    suggestions = [
+        {**s, "url": request.build_absolute_uri(s["url"]) if s["url"] else ""}
+        for s in service.suggest(text)
+    ]
+    return JsonResponse(
+        {"query": service.clean(text), "suggestions": suggestions},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def as_json(result: SearchResult, request: HttpRequest) -> dict:
+    """The answer in the shape DESIGN.md fixes for ``/api/search/``; URLs are absolute."""
+
+    def absolute(url: str) -> str:
+        return request.build_absolute_uri(url) if url else ""
+
+    return {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "pages": result.pages,
+        "backend": result.backend,
+        "degraded": result.degraded,
+        "hits": [
+            {
+                "title": hit.title,
+                "url": absolute(hit.url),
+                "standfirst": hit.standfirst,
+                "date": hit.date.isoformat() if hit.date else None,
+                "type": hit.type,
+                "authors": [{**a, "url": absolute(a["url"])} for a in hit.authors],
+                "tags": hit.tags,
+                "topics": hit.topics,
+                "highlights": hit.highlights,
+            }
+            for hit in result.hits
+        ],
+        "facets": result.facets,
+        "suggestions": result.suggestions,
+    }
+
+
+def _link(params: QueryDict, **changes) -> str:
+    """``?…`` with ``changes`` applied (None removes a key; a list replaces all its values);
+    the page is reset, since a new filter or order starts at its first page."""
+    query = params.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        elif isinstance(value, list):
+            query.setlist(key, value)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _sort_links(params: QueryDict, current: str) -> list[dict]:
+    return [
+        {"label": label, "url": _link(params, sort=value), "current": current == value}
+        for value, label in (("relevance", "Relevance"), ("newest", "Newest first"))
+    ]
+
+
+def _names(result: SearchResult, kind: str) -> dict[str, str]:
+    return {b["slug"]: b["name"] for b in result.facets.get(kind, [])}
+
+
+def _active_filters(params: QueryDict, result: SearchResult) -> list[dict]:
+    active = []
+    for name, kind, label in FILTERS:
+        values = params.getlist(name)
+        names = _names(result, kind)
+        for value in dict.fromkeys(values):
+            remaining = [v for v in values if v != value]
+            active.append(
+                {
+                    "label": label,
+                    "name": names.get(value, value),
+                    "remove_url": _link(params, **{name: remaining}),
+                }
+            )
+    for name, label in (("from", "From"), ("to", "To")):
+        if params.get(name):
+            active.append(
+                {"label": label, "name": params[name], "remove_url": _link(params, **{name: None})}
+            )
+    return active
+
+
+def _facet_groups(params: QueryDict, result: SearchResult) -> list[dict]:
+    groups = []
+    for name, kind, label in FILTERS:
+        values = params.getlist(name)
+        buckets = []
+        for bucket in result.facets.get(kind, []):
+            slug = bucket["slug"]
+            active = slug in values
+            changed = [v for v in values if v != slug] if active else [*values, slug]
+            buckets.append({**bucket, "active": active, "url": _link(params, **{name: changed})})
+        if buckets:
+            groups.append({"label": f"{label}s", "buckets": buckets})
+    years = [
+        {
+            "name": str(b["key"]),
+            "count": b["count"],
+            "active": params.get("from") == f"{b['key']}-01-01"
+            and params.get("to") == f"{b['key']}-12-31",
+            "url": _link(params, **{"from": f"{b['key']}-01-01", "to": f"{b['key']}-12-31"}),
+        }
+        for b in result.facets.get("years", [])
+    ]
+    if years:
+        groups.append({"label": "Years", "buckets": years})
+    return groups
+
+
+def _page_links(params: QueryDict, result: SearchResult) -> dict:
+    def page(number: int) -> str:
+        query = params.copy()
+        query["page"] = str(number)
+        return f"?{query.urlencode()}"
+
+    return {
+        "previous": page(result.previous_page_number) if result.has_previous else "",
+        "next": page(result.next_page_number) if result.has_next else "",
+        "last": page(result.pages),
+    }
+
+
+def highlighted(fragment: str) -> str:
+    """A fragment that is already escaped HTML with <mark> tags (escaped by Elasticsearch's
+    html encoder or by ``search.text.highlight``), safe to render as it is."""
+    return mark_safe(fragment)
