@@ -146,6 +146,8 @@ def _batches(queryset: QuerySet, size: int) -> Iterator[list]:
         if not batch:
             return
         yield batch
+        if len(batch) < size:
+            return
         last = batch[-1].pk
 
 
