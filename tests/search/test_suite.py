@@ -1,0 +1,215 @@
+"""One search suite, run on every backend that is reachable.
+
+"database" always; "elasticsearch" when ELASTICSEARCH_URL is set (the fixture rebuilds a
+uniquely prefixed index from the same content).
+"""
+
+import datetime
+import io
+import os
+import uuid
+
+from django.core.management import call_command
+
+from wagtail.models import PageViewRestriction
+from wagtail.search import index
+
+import pytest
+
+from search.service import search
+from tests.factories import ArticlePageFactory, ArticleTypeFactory, AuthorPageFactory, TopicFactory
+
+HOSTILE = ["x" * 10_000, "a\x00b", "(", "\\", '"', "*", "AND OR NOT", "<script>alert(1)</script>"]
+
+
+@pytest.fixture(
+    params=[
+        "database",
+        pytest.param(
+            "elasticsearch",
+            marks=pytest.mark.skipif(
+                not os.environ.get("ELASTICSEARCH_URL"), reason="ELASTICSEARCH_URL not set"
+            ),
+        ),
+    ]
+)
+def backend(request, settings):
+    if request.param == "elasticsearch":
+        settings.ELASTICSEARCH = {
+            **settings.ELASTICSEARCH,
+            "URL": os.environ["ELASTICSEARCH_URL"],
+            "INDEX_PREFIX": f"thinktank-test-{uuid.uuid4().hex[:12]}",
+        }
+    else:
+        settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
+    return request.param
+
+
+@pytest.fixture
+def content(backend, site_tree):
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    parent = site_tree.articles
+    sanctions = TopicFactory(name="Sanctions policy", slug="sanctions-policy")
+    writer = AuthorPageFactory(
+        parent=site_tree.authors, title="Irina Volkova", slug="irina-volkova"
+    )
+    news = ArticleTypeFactory(name="News", slug="news")
+    made = {
+        "ru": ArticlePageFactory(
+            parent=parent,
+            title="Режим санкций",
+            slug="rezhim-sanktsiy",
+            language="ru",
+            standfirst="О режиме санкций.",
+            body=[("paragraph", "<p>Новый режим санкций против КНДР вступил в силу.</p>")],
+            display_date=datetime.date(2021, 5, 1),
+            article_type=news,
+            authors=[writer],
+            topics=[sanctions],
+            tags=["sanctions"],
+        ),
+        "ko": ArticlePageFactory(
+            parent=parent,
+            title="Denuclearization talks in Korean",
+            slug="korean-talks",
+            body=[("paragraph", "<p>한반도 비핵화 협상이 재개되었다.</p>")],
+            display_date=datetime.date(2020, 2, 3),
+            authors=[writer],
+            tags=["korean-language"],
+        ),
+        "private": ArticlePageFactory(
+            parent=parent,
+            title="Private zebra memo",
+            slug="private-zebra-memo",
+            body=[("paragraph", "<p>zebra zebra</p>")],
+        ),
+        "draft": ArticlePageFactory(
+            parent=parent,
+            title="Draft zebra memo",
+            slug="draft-zebra-memo",
+            live=False,
+            body=[("paragraph", "<p>zebra</p>")],
+        ),
+    }
+    PageViewRestriction.objects.create(
+        page=made["private"], restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    for article in made.values():
+        # Credits are added after the page is saved: index the page again with them.
+        index.insert_or_update_object(article)
+    if backend == "elasticsearch":
+        from search.indexing import rebuild, refresh
+
+        rebuild()
+        refresh()
+    return made
+
+
+def slugs(result):
+    return [hit.url.rstrip("/").rsplit("/", 1)[-1] for hit in result.hits]
+
+
+def test_a_phrase_from_a_body_finds_its_article_first(content, backend):
+    result = search('"predictions for the second summit"')
+    assert result.backend == backend
+    assert result.degraded is False
+    assert slugs(result)[0] == "second-trump-kim-summit-started-with-a-bang-ended-in-a-fizzle"
+    assert any("<mark>" in h for h in result.hits[0].highlights)
+
+
+def test_an_authors_name_finds_their_articles(content):
+    result = search("Konstantin Asmolov")
+    assert set(slugs(result)) == {
+        "kim-trump-i-know-that-you-know-i-know",
+        "second-trump-kim-summit-started-with-a-bang-ended-in-a-fizzle",
+        "prospects-of-kim-jong-uns-visit-to-russia",
+    }
+    assert result.hits[0].authors[0] == {
+        "name": "Konstantin Asmolov",
+        "slug": "konstantin-asmolov",
+        "url": "/authors/konstantin-asmolov/",
+    }
+
+
+def test_a_tag_alone_lists_its_articles_newest_first(content):
+    result = search(tags=["sanctions"])
+    assert slugs(result) == [
+        "rezhim-sanktsiy",
+        "prospects-of-kim-jong-uns-visit-to-russia",
+        "russia-dprk-summit-will-give-both-sides-more-freedom-to-manoeuvre",
+    ]
+
+
+def test_filters_combine(content):
+    assert slugs(search("summit", tags=["sanctions"], authors=["georgy-toloraya"])) == [
+        "russia-dprk-summit-will-give-both-sides-more-freedom-to-manoeuvre"
+    ]
+    assert slugs(search(topics=["sanctions-policy"])) == ["rezhim-sanktsiy"]
+    assert set(slugs(search(types=["news", "interview"]))) == {
+        "rezhim-sanktsiy",
+        "russia-dprk-summit-will-give-both-sides-more-freedom-to-manoeuvre",
+    }
+    dated = search(date_from=datetime.date(2019, 3, 22), date_to=datetime.date(2019, 3, 29))
+    assert set(slugs(dated)) == {
+        "kim-trump-i-know-that-you-know-i-know",
+        "russia-dprk-summit-will-give-both-sides-more-freedom-to-manoeuvre",
+    }
+    assert search("summit", tags=["no-such-tag"]).total == 0
+
+
+def test_facet_counts_match_the_hits(content):
+    result = search("summit", per_page=50)
+    assert result.total == len(result.hits) > 0
+    for kind in ("tags", "authors", "topics"):
+        for bucket in result.facets[kind]:
+            expected = sum(
+                bucket["slug"] in {x["slug"] for x in getattr(h, kind)} for h in result.hits
+            )
+            assert bucket["count"] == expected, (kind, bucket)
+            narrowed = search("summit", per_page=50, **{kind: [bucket["slug"]]})
+            assert narrowed.total == bucket["count"]
+    years = {b["key"]: b["count"] for b in result.facets["years"]}
+    assert years == {2019: result.total}
+    assert {b["slug"]: b["name"] for b in result.facets["types"]}["analysis"] == "Analysis"
+
+
+def test_pagination_and_newest_first(content):
+    everything = search(per_page=50)
+    first, second = search(per_page=3, page=1), search(per_page=3, page=2)
+    assert first.total == everything.total == 7
+    assert (first.page, first.pages, second.page) == (1, 3, 2)
+    assert slugs(first) + slugs(second) == slugs(everything)[:6]
+    dates = [h.date for h in everything.hits]
+    assert dates == sorted(dates, reverse=True)
+    newest = search("summit", sort="newest")
+    assert [h.date for h in newest.hits] == sorted((h.date for h in newest.hits), reverse=True)
+
+
+def test_cyrillic_and_korean_words_find_their_articles(content):
+    assert slugs(search("санкций")) == ["rezhim-sanktsiy"]
+    assert slugs(search("비핵화")) == ["korean-talks"]
+
+
+def test_private_and_draft_articles_are_never_found(content):
+    assert search("zebra").total == 0
+
+
+def test_a_misspelling_gets_a_suggestion(content):
+    result = search("sumit")
+    if result.total == 0:
+        assert result.suggestions
+        assert "summit" in result.suggestions[0]
+    else:  # Elasticsearch's typo tolerance already found it
+        assert result.hits
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_are_answered(content, client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert b"<script>alert" not in response.content
+    api = client.get("/api/search/", {"q": query})
+    assert api.status_code == 200
+    assert len(api.json()["query"]) <= 200
+    for hit in api.json()["hits"]:
+        assert "<script" not in " ".join(hit["highlights"])
