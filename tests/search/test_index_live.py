@@ -1,0 +1,80 @@
+"""Indexing against a real Elasticsearch node; run when ELASTICSEARCH_URL is set."""
+
+import os
+
+from django.core.management import call_command
+
+import pytest
+
+from search import indexing
+from search.connection import alias_name, get_client
+from search.models import IndexChange
+from tests.factories import ArticlePageFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="ELASTICSEARCH_URL not set"),
+]
+
+
+@pytest.fixture
+def es():
+    client = get_client(timeout=30)
+    yield client
+    # Indexes of this run only (the test prefix); wildcard deletes are refused by default.
+    for name in client.indices.get(index=f"{alias_name()}-*", expand_wildcards="all"):
+        client.indices.delete(index=name)
+
+
+def count(es) -> int:
+    indexing.refresh()
+    return es.count(index=alias_name())["count"]
+
+
+def ids(es, query: dict) -> set[int]:
+    indexing.refresh()
+    hits = es.search(index=alias_name(), query=query, size=100)["hits"]["hits"]
+    return {int(hit["_id"]) for hit in hits}
+
+
+def test_rebuild_indexes_every_live_public_article(site_tree, es):
+    pages = ArticlePageFactory.create_batch(3, parent=site_tree.articles, title="Sanctions")
+    ArticlePageFactory(parent=site_tree.articles, live=False)
+
+    first = indexing.rebuild(batch_size=2)
+    second = indexing.rebuild(batch_size=2)
+
+    assert count(es) == 3
+    assert ids(es, {"match": {"en.title": "sanction"}}) == {p.pk for p in pages}
+    assert list(es.indices.get_alias(name=alias_name())) == [second]
+    assert not es.indices.exists(index=first)
+    assert indexing.index_status().mapping_differences == []
+
+
+def test_publish_and_unpublish_reach_the_live_index(
+    site_tree, es, django_capture_on_commit_callbacks
+):
+    kept = ArticlePageFactory(parent=site_tree.articles)
+    indexing.rebuild()
+    draft = ArticlePageFactory(parent=site_tree.articles, live=False, title="Fresh news")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
+    assert ids(es, {"match": {"title": "fresh"}}) == {draft.pk}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.unpublish()
+    assert ids(es, {"match_all": {}}) == {kept.pk}
+    assert not IndexChange.objects.pending().exists()
+
+
+def test_sync_applies_what_publishing_left_pending(site_tree, es):
+    indexing.rebuild()
+    # Without the on-commit callbacks, the changes are only recorded.
+    page = ArticlePageFactory(parent=site_tree.articles)
+    assert IndexChange.objects.pending().exists()
+
+    call_command("search_index", "sync")
+
+    assert ids(es, {"match_all": {}}) == {page.pk}
+    assert not IndexChange.objects.pending().exists()
