@@ -1,0 +1,223 @@
+"""The Elasticsearch requests a search sends, asserted as data against the recording fake."""
+
+import datetime
+import json
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from search.connection import alias_name
+from search.service import search
+from tests.factories import ArticlePageFactory, AuthorPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def canned(ids, *, total=None, highlight=None, aggs=None, suggest=None):
+    """An Elasticsearch answer holding ``ids`` in that order."""
+    hits = [
+        {
+            "_id": str(pk),
+            "_score": 1.0,
+            "_source": {"page_id": pk},
+            **({"highlight": highlight[pk]} if highlight and pk in highlight else {}),
+        }
+        for pk in ids
+    ]
+    body = {
+        "took": 1,
+        "timed_out": False,
+        "hits": {"total": {"value": total if total is not None else len(ids)}, "hits": hits},
+    }
+    if aggs is not None:
+        body["aggregations"] = aggs
+    if suggest is not None:
+        body["suggest"] = suggest
+    return lambda request: (200, body)
+
+
+def sent(fake_es):
+    requests = fake_es.of("_search")
+    assert len(requests) == 1
+    return requests[0]
+
+
+def test_text_goes_into_match_queries_over_the_boosted_fields(fake_es):
+    search("north korea")
+    request = sent(fake_es)
+    assert request.path == f"/{alias_name()}/_search"
+    body = request.body
+    assert "query_string" not in json.dumps(body)
+    alternatives = body["query"]["bool"]["must"][0]["bool"]["should"]
+    exact, fuzzy = (a["multi_match"] for a in alternatives)
+    assert exact["type"] == "cross_fields" and exact["operator"] == "and"
+    assert fuzzy["fuzziness"] == "AUTO" and fuzzy["operator"] == "and"
+    for fields in (exact["fields"], fuzzy["fields"]):
+        assert {"title^3", "standfirst^2", "body", "authors.name^2"} <= set(fields)
+        assert {"en.title^3", "en.body", "ru.title^3", "ru.body"} <= set(fields)
+    assert exact["query"] == fuzzy["query"] == "north korea"
+    phrase_boost = body["query"]["bool"]["should"][0]["multi_match"]
+    assert phrase_boost["type"] == "phrase" and phrase_boost["boost"] > 1
+    assert body["highlight"]["encoder"] == "html"
+    assert body["highlight"]["pre_tags"] == ["<mark>"]
+    assert {"body", "en.body", "ru.body", "standfirst"} <= set(body["highlight"]["fields"])
+    assert body["suggest"]["text"] == "north korea"
+    assert body["sort"][0] == "_score"
+    assert body["track_total_hits"] is True
+
+
+def test_quotes_make_a_phrase(fake_es):
+    search('"winding road" hanoi')
+    must = sent(fake_es).body["query"]["bool"]["must"]
+    phrases = must[0]["dis_max"]["queries"]
+    assert {"match_phrase": {"title": {"query": "winding road", "boost": 3.0}}} in phrases
+    assert {"match_phrase": {"body": {"query": "winding road", "boost": 1.0}}} in phrases
+    assert must[1]["bool"]["should"][0]["multi_match"]["query"] == "hanoi"
+
+
+def test_filters_are_in_filter_context_and_facets_have_no_ten_bucket_cap(fake_es):
+    search(
+        "summit",
+        tags=["sanctions", "hanoi-summit"],
+        authors=["konstantin-asmolov"],
+        topics=["russia"],
+        types=["analysis", "news"],
+        date_from=datetime.date(2019, 1, 1),
+        date_to=datetime.date(2019, 12, 31),
+    )
+    body = sent(fake_es).body
+    assert body["query"]["bool"]["filter"] == [
+        {"term": {"tags.slug": "sanctions"}},
+        {"term": {"tags.slug": "hanoi-summit"}},
+        {"term": {"authors.slug": "konstantin-asmolov"}},
+        {"term": {"topics.slug": "russia"}},
+        {"terms": {"type.slug": ["analysis", "news"]}},
+        {"range": {"date": {"gte": "2019-01-01", "lte": "2019-12-31"}}},
+    ]
+    aggs = body["aggs"]
+    fields = {name: agg["terms"]["field"] for name, agg in aggs.items()}
+    assert fields == {
+        "tags": "tags.slug",
+        "authors": "authors.slug",
+        "topics": "topics.slug",
+        "types": "type.slug",
+        "years": "year",
+    }
+    assert all(agg["terms"]["size"] >= 1000 for agg in aggs.values())
+
+
+def test_no_text_lists_newest_first_without_scoring_text(fake_es):
+    search(tags=["sanctions"])
+    body = sent(fake_es).body
+    assert "must" not in body["query"]["bool"]
+    assert "highlight" not in body and "suggest" not in body
+    assert body["sort"] == [{"date": {"order": "desc"}}, {"page_id": {"order": "desc"}}]
+
+
+def test_sort_newest_with_text(fake_es):
+    search("summit", sort="newest")
+    assert sent(fake_es).body["sort"][0] == {"date": {"order": "desc"}}
+
+
+@pytest.mark.parametrize(
+    ("page", "per_page", "expected_from"),
+    [(1, 10, 0), (3, 10, 20), (1000, 10, 9990), (5000, 10, 9990), (-4, 10, 0), ("x", 10, 0)],
+)
+def test_deep_pages_stay_inside_the_result_window(fake_es, page, per_page, expected_from):
+    result = search("summit", page=page, per_page=per_page)
+    body = sent(fake_es).body
+    assert body["from"] == expected_from
+    assert body["from"] + body["size"] <= 10_000
+    assert result.degraded is False
+
+
+def test_any_text_is_sent_as_plain_short_text(fake_es):
+    search("(" + "\\" * 3 + '"*\x00 AND OR NOT <script>' + "x " * 5000)
+    body = sent(fake_es).body
+    dumped = json.dumps(body)
+    assert "\\u0000" not in dumped and "query_string" not in dumped
+    query = body["query"]["bool"]["must"][0]["bool"]["should"][0]["multi_match"]["query"]
+    assert len(query) <= 200
+    assert query.startswith("AND OR NOT script x x")
+
+
+def test_text_without_words_asks_nothing_and_finds_nothing(fake_es):
+    result = search('( \\ " *')
+    assert result.total == 0 and result.hits == []
+    # Match queries analyse punctuation to no terms: a query that matches nothing.
+    assert len(fake_es.of("_search")) == 1
+
+
+@pytest.fixture
+def ten_articles(site_tree):
+    authors = [AuthorPageFactory(parent=site_tree.authors) for _ in range(3)]
+    return [
+        ArticlePageFactory(parent=site_tree.articles, authors=authors, tags=["a", "b", "c"])
+        for _ in range(10)
+    ]
+
+
+def test_hits_are_hydrated_in_at_most_three_queries_in_elasticsearch_order(fake_es, ten_articles):
+    ids = [a.pk for a in reversed(ten_articles)]
+    from search.backends.elasticsearch import read_answer
+    from search.service import make_params
+
+    answer = canned(ids)(None)[1]
+    answer["hits"]["hits"][0]["highlight"] = {"body": ["the <mark>Body</mark> &amp; more"]}
+    cache.clear()  # Wagtail's site root paths too: the count holds on a cold cache
+    with CaptureQueriesContext(connection) as queries:
+        result = read_answer(make_params("body"), answer)
+    # Facet names are looked up only when there are facets; this answer has none.
+    assert len(queries.captured_queries) <= 3
+    assert [h.id for h in result.hits] == ids
+    assert result.hits[0].highlights == ["the <mark>Body</mark> &amp; more"]
+    assert len(result.hits[0].authors) == 3 and len(result.hits[0].tags) == 3
+
+
+def test_a_hit_no_longer_live_or_public_is_dropped(fake_es, site_tree):
+    live = ArticlePageFactory(parent=site_tree.articles)
+    draft = ArticlePageFactory(parent=site_tree.articles, live=False)
+    private = ArticlePageFactory(parent=site_tree.articles)
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    fake_es.routes[("POST", "_search")] = canned([draft.pk, private.pk, live.pk, 999_999])
+    result = search("article")
+    assert [h.id for h in result.hits] == [live.pk]
+    assert result.backend == "elasticsearch"
+
+
+def test_facets_come_back_with_names_and_counts(fake_es, ten_articles):
+    tag_a = {"key": "a", "doc_count": 10}
+    fake_es.routes[("POST", "_search")] = canned(
+        [],
+        total=0,
+        aggs={
+            "tags": {"buckets": [tag_a, {"key": "gone", "doc_count": 1}]},
+            "types": {"buckets": [{"key": "analysis", "doc_count": 10}]},
+            "years": {"buckets": [{"key": 2019, "doc_count": 10}]},
+        },
+        suggest={"spelling": [{"options": [{"text": "summit", "score": 0.5}]}]},
+    )
+    result = search("sumit")
+    assert result.facets["tags"] == [{"slug": "a", "name": "a", "count": 10}]
+    assert result.facets["types"] == [{"slug": "analysis", "name": "Analysis", "count": 10}]
+    assert result.facets["years"] == [{"key": 2019, "count": 10}]
+    assert result.facets["authors"] == [] and result.facets["topics"] == []
+    assert result.suggestions == ["summit"]
+
+
+def test_one_elasticsearch_request_per_page_and_api_call(fake_es, ten_articles, client):
+    fake_es.routes[("POST", "_search")] = canned([a.pk for a in ten_articles])
+    assert client.get("/search/", {"q": "article", "tag": "a"}).status_code == 200
+    assert len(fake_es.of("_search")) == 1
+    response = client.get("/api/search/", {"q": "article"})
+    assert response.status_code == 200
+    assert response.json()["backend"] == "elasticsearch"
+    assert len(response.json()["hits"]) == 10
+    assert len(fake_es.of("_search")) == 2
