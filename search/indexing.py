@@ -337,7 +337,8 @@ def sync(
         report.cluster_error = ""
         _sync_pass(client, batch_size, report)
         if not report.cluster_error:
-            breaker.record_success()
+            if report.indexed or report.deleted:  # the cluster answered
+                breaker.record_success()
             break
         breaker.record_failure(RuntimeError(report.cluster_error), "sync")
         if attempt < retries:
