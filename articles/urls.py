@@ -1,10 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
+    path("feeds/rss/", feeds.ArticleFeed(), name="feed"),
+    path("feeds/atom/", feeds.atom(feeds.ArticleFeed)(), name="feed_atom"),
+    path("feeds/json/", feeds.ArticleJsonFeed(), name="feed_json"),
     path("tags/<str:slug>/", views.tag_archive, name="tag"),
+    path("tags/<str:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("tags/<str:slug>/feed/atom/", feeds.atom(feeds.TagFeed)(), name="tag_feed_atom"),
     path("topics/<str:slug>/", views.topic_archive, name="topic"),
+    path("topics/<str:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
+    path("topics/<str:slug>/feed/atom/", feeds.atom(feeds.TopicFeed)(), name="topic_feed_atom"),
+    path("types/<str:slug>/feed/", feeds.TypeFeed(), name="type_feed"),
+    path("types/<str:slug>/feed/atom/", feeds.atom(feeds.TypeFeed)(), name="type_feed_atom"),
 ]

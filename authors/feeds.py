@@ -1,0 +1,33 @@
+"""An author's feed: their live, public articles (``articles.feeds`` does the rest)."""
+
+from django.http import Http404
+
+from articles.feeds import ArticleFeed, atom
+from articles.queries import public_q
+
+from .models import AuthorPage
+
+
+class AuthorFeed(ArticleFeed):
+    kind = "author"
+
+    def get_subject(self, slug: str) -> AuthorPage:
+        # PostgreSQL rejects NUL in a text value; no slug contains one anyway.
+        if "\x00" in slug:
+            raise Http404
+        author = AuthorPage.objects.live().filter(public_q(), slug=slug).order_by("path").first()
+        if author is None:
+            raise Http404
+        return author
+
+    def filter_articles(self, articles, author):
+        return articles.filter(article_authors__author=author).distinct()
+
+    def subject_title(self, author) -> str:
+        return author.title
+
+    def subject_link(self, author, request) -> str:
+        return author.get_url(request)
+
+
+AuthorAtomFeed = atom(AuthorFeed)
