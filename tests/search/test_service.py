@@ -70,4 +70,3 @@ def test_the_open_breaker_skips_elasticsearch_and_logs_once(fake_es, article, se
     assert first.degraded and second.degraded and third.degraded
     assert [h.id for h in second.hits] == [article.pk]
     assert len([r for r in caplog.records if "Elasticsearch failed" in r.message]) == 1
-
