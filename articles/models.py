@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -151,6 +152,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     )
 
     template = "articles/article_page.html"
+    og_type = "article"
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types: list[str] = []
 
@@ -208,6 +210,10 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = "article"
 
+    def has_expired(self) -> bool:
+        """Past its expiry time: hidden at once, before ``publish_scheduled`` unpublishes it."""
+        return self.expire_at is not None and self.expire_at <= timezone.now()
+
     @property
     def date(self):
         return self.display_date or (self.first_published_at and self.first_published_at.date())
@@ -219,17 +225,20 @@ class ArticlePage(ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms.models import SiteSettings
+        from cms.seo import news_article
 
         from .related import related_section
 
         context = super().get_context(request, *args, **kwargs)
         credits, related = related_section(self, request)
+        site_settings = SiteSettings.for_request(request)
         context.update(
             credits=credits,
             related=related,
             tags=list(self.tags.all()),
             topics=list(self.topics.all()),
-            disclaimer=self.effective_disclaimer(SiteSettings.for_request(request)),
+            disclaimer=self.effective_disclaimer(site_settings),
+            structured_data=news_article(self, request, credits, site_settings),
         )
         return context
 
@@ -259,7 +268,7 @@ class ArticleIndexPage(ViewRestrictionsMixin, Page):
                 .annotate(has_view_restrictions=has_view_restrictions(self))
                 .first()
             )
-            if article is None or not article.live:
+            if article is None or not article.live or article.has_expired():
                 raise Http404
             article._cached_parent_obj = self
             return RouteResult(article)

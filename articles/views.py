@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from taggit.models import Tag
 
@@ -21,7 +22,12 @@ def tag_archive(request, slug):
     return TemplateResponse(
         request,
         "articles/archive.html",
-        {"title": tag.name, "kind": "Tag", "articles": paginate(articles, request.GET)},
+        {
+            "title": tag.name,
+            "kind": "Tag",
+            "articles": paginate(articles, request.GET),
+            "feed_urls": _feed_urls("tag", tag.slug),
+        },
     )
 
 
@@ -36,5 +42,13 @@ def topic_archive(request, slug):
             "kind": "Topic",
             "description": topic.description,
             "articles": paginate(articles, request.GET),
+            "feed_urls": _feed_urls("topic", topic.slug),
         },
     )
+
+
+def _feed_urls(kind: str, slug: str) -> dict:
+    return {
+        "rss": reverse(f"articles:{kind}_feed", args=[slug]),
+        "atom": reverse(f"articles:{kind}_feed_atom", args=[slug]),
+    }

@@ -86,6 +86,7 @@ class AuthorPage(ViewRestrictionsMixin, Page):
     )
 
     template = "authors/author_page.html"
+    og_type = "profile"
     parent_page_types = ["authors.AuthorIndexPage"]
     subpage_types: list[str] = []
 
@@ -113,8 +114,10 @@ class AuthorPage(ViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from articles.models import paginate
         from articles.queries import live_articles
+        from cms.seo import profile_page
 
         context = super().get_context(request, *args, **kwargs)
         articles = live_articles().filter(article_authors__author=self).distinct()
         context["articles"] = paginate(articles, request.GET)
+        context["structured_data"] = profile_page(self, request)
         return context

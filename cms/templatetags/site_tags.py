@@ -23,3 +23,35 @@ def canonical_url(context, page_number=None) -> str:
     if page_number and str(page_number) != "1":
         url = f"{url}?page={page_number}"
     return url
+
+
+@register.inclusion_tag("cms/includes/social_meta.html", takes_context=True)
+def social_meta(context) -> dict:
+    """OpenGraph and Twitter card ``<meta>`` tags for what is shown.
+
+    A Wagtail page describes itself; another view passes ``title`` (with ``kind``) and
+    ``description`` in its context.
+    """
+    from wagtail.models import Page
+
+    from cms.models import SiteSettings
+    from cms.seo import social_meta as build
+
+    request = context.get("request")
+    if request is None:
+        return {}
+    page = context.get("page")
+    title = description = ""
+    if not isinstance(page, Page):
+        page = None
+        title = ": ".join(str(v) for v in (context.get("kind"), context.get("title")) if v)
+        description = str(context.get("description") or "")
+    return {"meta": build(page, request, SiteSettings.for_request(request), title, description)}
+
+
+@register.filter
+def json_ld(data) -> str:
+    """``{{ structured_data|json_ld }}``: a safe ``<script type="application/ld+json">``."""
+    from cms.seo import json_ld as render
+
+    return render(data) if data else ""
