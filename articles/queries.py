@@ -1,6 +1,7 @@
 """Querysets for reader-facing article lists: live, public, with what a listing shows."""
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Now
 from django.db.models.lookups import StartsWith
 
 from wagtail.models import PageViewRestriction
@@ -16,6 +17,11 @@ def public_q() -> Q:
     return ~Q(Exists(restricted))
 
 
+def unexpired_q() -> Q:
+    """Pages not past their expiry time, even before ``publish_scheduled`` unpublishes them."""
+    return Q(expire_at__isnull=True) | Q(expire_at__gt=Now())
+
+
 def article_authors_prefetch() -> Prefetch:
     from .models import ArticlePageAuthor
 
@@ -26,12 +32,12 @@ def article_authors_prefetch() -> Prefetch:
 
 
 def live_articles() -> QuerySet:
-    """Live, public articles, newest first, ready for a listing (authors and type included)."""
+    """Live, public, unexpired articles, newest first, with what a listing shows."""
     from .models import ArticlePage
 
     return (
         ArticlePage.objects.live()
-        .filter(public_q())
+        .filter(public_q(), unexpired_q())
         .select_related("article_type")
         .prefetch_related(article_authors_prefetch())
         .defer_streamfields()
