@@ -1,0 +1,97 @@
+"""``/sitemap.xml``, the Google News sitemap ``/sitemap-news.xml`` and ``/robots.txt``.
+
+Both sitemaps list live, public pages only: no page with a view restriction on itself or
+any ancestor, nothing past its expiry time.
+"""
+
+import datetime
+import io
+
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.xmlutils import SimplerXMLGenerator
+from django.views.decorators.http import require_safe
+
+from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
+from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
+
+from articles.feedgen import xml_text
+from articles.queries import live_articles, public_q
+
+NEWS_DAYS = 2
+NEWS_MAX_URLS = 1000  # Google reads no more per news sitemap
+MAX_AGE = 300
+
+
+class PublicSitemap(Sitemap):
+    """Wagtail's sitemap, with privacy checked as one subquery and expired pages left out."""
+
+    def items(self):
+        unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=Now())
+        return super().items().filter(public_q(), unexpired)
+
+
+@require_safe
+def sitemap(request):
+    response = wagtail_sitemap_views.sitemap(request, sitemaps={"pages": PublicSitemap})
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+@require_safe
+def news_sitemap(request):
+    """Articles first published in the last two days, in Google News' sitemap format."""
+    from cms.models import SiteSettings
+
+    since = timezone.now() - datetime.timedelta(days=NEWS_DAYS)
+    articles = (
+        live_articles()
+        .filter(first_published_at__gte=since)
+        .prefetch_related(None)
+        .order_by("-first_published_at")[:NEWS_MAX_URLS]
+    )
+    name = xml_text(SiteSettings.for_request(request).organisation_name)
+    out = io.StringIO()
+    xml = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
+    xml.startDocument()
+    xml.startElement(
+        "urlset",
+        {
+            "xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9",
+            "xmlns:news": "http://www.google.com/schemas/sitemap-news/0.9",
+        },
+    )
+    for article in articles:
+        xml.startElement("url", {})
+        xml.addQuickElement("loc", request.build_absolute_uri(article.get_url(request)))
+        xml.startElement("news:news", {})
+        xml.startElement("news:publication", {})
+        xml.addQuickElement("news:name", name)
+        xml.addQuickElement("news:language", article.language)
+        xml.endElement("news:publication")
+        xml.addQuickElement("news:publication_date", article.first_published_at.isoformat())
+        xml.addQuickElement("news:title", xml_text(article.title))
+        xml.endElement("news:news")
+        xml.endElement("url")
+    xml.endElement("urlset")
+    response = HttpResponse(out.getvalue(), content_type="application/xml; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('wagtailadmin_home')}",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('news_sitemap'))}",
+    ]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response

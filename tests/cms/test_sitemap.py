@@ -1,0 +1,115 @@
+"""/sitemap.xml, /sitemap-news.xml and /robots.txt."""
+
+import datetime
+import io
+import xml.etree.ElementTree as ET
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from articles.models import ArticlePage
+from tests.factories import ArticlePageFactory, AuthorPageFactory
+
+pytestmark = pytest.mark.django_db
+
+NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+def sitemap(client, url="/sitemap.xml") -> ET.Element:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return ET.fromstring(response.content)
+
+
+def locs(root) -> set[str]:
+    return {el.text for el in root.findall("s:url/s:loc", NS)}
+
+
+def test_sitemap_lists_the_demo_site_with_lastmod(client, db):
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+
+    root = sitemap(client)
+
+    urls = locs(root)
+    assert "http://localhost/" in urls
+    assert "http://localhost/articles/prospects-of-kim-jong-uns-visit-to-russia/" in urls
+    assert "http://localhost/authors/konstantin-asmolov/" in urls
+    assert len(root.findall("s:url/s:lastmod", NS)) == len(urls)
+
+
+def test_sitemap_leaves_out_private_and_unpublished_pages(client, site_tree):
+    ArticlePageFactory(parent=site_tree.articles, slug="public")
+    ArticlePageFactory(parent=site_tree.articles, slug="draft", live=False)
+    private = ArticlePageFactory(parent=site_tree.articles, slug="private")
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    hidden_author = AuthorPageFactory(parent=site_tree.authors, slug="hidden")
+    PageViewRestriction.objects.create(
+        page=hidden_author, restriction_type="password", password="x"
+    )
+    ArticlePageFactory(
+        parent=site_tree.articles,
+        slug="expired",
+        expire_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+
+    urls = locs(sitemap(client))
+
+    assert "http://localhost/articles/public/" in urls
+    for slug in ["draft", "private", "expired"]:
+        assert f"http://localhost/articles/{slug}/" not in urls
+    assert "http://localhost/authors/hidden/" not in urls
+
+
+def test_sitemap_leaves_out_pages_under_a_private_section(client, site_tree):
+    ArticlePageFactory(parent=site_tree.articles, slug="inside")
+    PageViewRestriction.objects.create(
+        page=site_tree.articles, restriction_type="password", password="x"
+    )
+
+    urls = locs(sitemap(client))
+
+    assert "http://localhost/" in urls
+    assert "http://localhost/authors/" in urls
+    assert not any("/articles/" in url for url in urls)
+
+
+def test_news_sitemap_lists_articles_of_the_last_two_days(client, site_tree):
+    fresh = ArticlePageFactory(
+        parent=site_tree.articles, title="Fresh & <new> Новости 뉴스", slug="fresh", language="ru"
+    )
+    fresh.save_revision().publish()
+    old = ArticlePageFactory(parent=site_tree.articles, title="Old", slug="old")
+    old.save_revision().publish()
+    ArticlePage.objects.filter(pk=old.pk).update(
+        first_published_at=timezone.now() - datetime.timedelta(days=3)
+    )
+
+    root = sitemap(client, "/sitemap-news.xml")
+
+    [url] = root.findall("s:url", NS)
+    assert url.find("s:loc", NS).text == "http://testserver/articles/fresh/"
+    news = url.find("news:news", NS)
+    assert news.find("news:publication/news:name", NS).text == "Thinktank"
+    assert news.find("news:publication/news:language", NS).text == "ru"
+    assert news.find("news:title", NS).text == "Fresh & <new> Новости 뉴스"
+    published = datetime.datetime.fromisoformat(news.find("news:publication_date", NS).text)
+    assert timezone.now() - published < datetime.timedelta(minutes=5)
+
+
+def test_robots_txt_points_at_both_sitemaps(client, db):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: http://testserver/sitemap-news.xml" in lines
+    assert "Disallow: /admin/" in lines
