@@ -9,6 +9,7 @@ import pytest
 from search import indexing
 from search.connection import alias_name, get_client
 from search.models import IndexChange
+from search.status import index_status
 from tests.factories import ArticlePageFactory
 
 pytestmark = [
@@ -48,7 +49,7 @@ def test_rebuild_indexes_every_live_public_article(site_tree, es):
     assert ids(es, {"match": {"en.title": "sanction"}}) == {p.pk for p in pages}
     assert list(es.indices.get_alias(name=alias_name())) == [second]
     assert not es.indices.exists(index=first)
-    assert indexing.index_status().mapping_differences == []
+    assert index_status().mapping_differences == []
 
 
 def test_publish_and_unpublish_reach_the_live_index(

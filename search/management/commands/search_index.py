@@ -7,6 +7,7 @@ from tqdm import tqdm
 from search import indexing
 from search.connection import is_configured
 from search.models import IndexChange
+from search.status import index_status
 
 NOT_CONFIGURED = (
     "Elasticsearch is not configured (ELASTICSEARCH_URL is empty): the reader search uses the "
@@ -85,7 +86,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{report.pending_after} changes pending.")
 
     def handle_status(self, **options):
-        status = indexing.index_status()
+        status = index_status()
         write = self.stdout.write
         write(f"Backend: elasticsearch at {status.url}")
         if status.error:

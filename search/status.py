@@ -1,0 +1,123 @@
+"""What ``manage.py search_index status`` reports: the cluster, the alias, the outbox, and
+how the live mapping differs from the one in code."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Min
+
+from .connection import alias_name, es_settings, get_client, is_configured
+from .documents import index_body
+from .indexing import ES_ERRORS, describe, indexable_articles, indices_behind
+from .models import IndexChange
+
+
+def mapping_differences(live_mappings: dict, live_analysis: dict | None = None) -> list[str]:
+    """How the live index differs from search.documents.index_body(), one line each.
+
+    Extra fields in the live index (added by hand or by dynamic mapping) are reported too.
+    """
+    code = index_body()
+    expected = _flatten(_normalise(code["mappings"]))
+    actual = _flatten(_normalise(live_mappings))
+    differences = []
+    for key, value in expected.items():
+        if key not in actual:
+            differences.append(f"mapping {key}: missing in the index (code: {value})")
+        elif actual[key] != value:
+            differences.append(f"mapping {key}: index has {actual[key]}, code has {value}")
+    fields = {key.rsplit(".", 1)[0] for key in expected}
+    for key in sorted(actual):
+        if key.rsplit(".", 1)[0] not in fields and key not in expected:
+            differences.append(f"mapping {key}: in the index only ({actual[key]})")
+    if live_analysis is not None:
+        expected = _flatten(code["settings"].get("analysis", {}))
+        actual = _flatten(live_analysis)
+        for key, value in expected.items():
+            if actual.get(key) != value:
+                shown = actual.get(key, "missing")
+                differences.append(f"analysis {key}: index has {shown}, code has {value}")
+    return differences
+
+
+def _normalise(mapping: dict) -> dict:
+    # Elasticsearch leaves out "type": "object" of an object with properties.
+    if not isinstance(mapping, dict):
+        return mapping
+    result = {key: _normalise(value) for key, value in mapping.items()}
+    if "properties" in result and result.get("type") == "object":
+        del result["type"]
+    return result
+
+
+def _flatten(value, prefix: str = "") -> dict[str, str]:
+    if isinstance(value, dict):
+        flat = {}
+        for key, item in value.items():
+            flat.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(value, list | tuple):
+        return {prefix: ",".join(str(v) for v in value)}
+    return {prefix: str(value).lower() if isinstance(value, bool) else str(value)}
+
+
+@dataclass
+class IndexStatus:
+    configured: bool
+    alias: str = ""
+    url: str = ""
+    cluster: str = ""
+    health: str = ""
+    error: str = ""
+    indices: list[str] = field(default_factory=list)
+    documents: int | None = None
+    articles: int = 0
+    pending: int = 0
+    oldest_pending: datetime | None = None
+    last_error: str = ""
+    mapping_differences: list[str] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.error and len(self.indices) == 1 and not self.mapping_differences
+
+
+def index_status() -> IndexStatus:
+    """What the cluster and the outbox say; Elasticsearch errors become ``error`` text."""
+    if not is_configured():
+        return IndexStatus(configured=False)
+    alias = alias_name()
+    pending = IndexChange.objects.pending()
+    summary = pending.aggregate(oldest=Min("created_at"))
+    last = pending.exclude(last_error="").order_by("-id").values_list("last_error", flat=True)
+    status = IndexStatus(
+        configured=True,
+        alias=alias,
+        url=_without_credentials(es_settings()["URL"]),
+        articles=indexable_articles().count(),
+        pending=pending.count(),
+        oldest_pending=summary["oldest"],
+        last_error=last.first() or "",
+    )
+    client = get_client()
+    try:
+        health = client.cluster.health()
+        status.cluster, status.health = health.get("cluster_name", ""), health.get("status", "")
+        status.indices = indices_behind(client, alias)
+        if len(status.indices) == 1:
+            index = status.indices[0]
+            status.documents = client.count(index=index)["count"]
+            mappings = client.indices.get_mapping(index=index)[index]["mappings"]
+            index_settings = client.indices.get_settings(index=index)[index]["settings"]
+            analysis = index_settings.get("index", {}).get("analysis", {})
+            status.mapping_differences = mapping_differences(mappings, analysis)
+    except ES_ERRORS as exc:
+        status.error = describe(exc)
+    except (KeyError, TypeError, ValueError) as exc:
+        status.error = f"unexpected answer from Elasticsearch ({describe(exc)})"
+    return status
+
+
+def _without_credentials(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme}{sep}{rest.rpartition('@')[2]}" if sep else url.rpartition("@")[2]
