@@ -17,7 +17,9 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -28,6 +30,7 @@ from cms.pages import ViewRestrictionsMixin, has_view_restrictions
 
 from .blocks import RelatedArticlesBlock
 from .queries import live_articles
+from .serializers import CreditsField, DisclaimerField, RelatedItemsField, SlugNameField
 
 PER_PAGE = 12
 
@@ -199,6 +202,30 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         *Page.promote_panels,
         *Page.settings_panels,
     ]
+    api_fields = [
+        APIField("standfirst"),
+        APIField("display_date"),
+        APIField("date"),
+        APIField("language"),
+        APIField("article_type", serializer=SlugNameField()),
+        APIField("authors", serializer=CreditsField()),
+        APIField("tags", serializer=SlugNameField(many=True)),
+        APIField("topics", serializer=SlugNameField(many=True)),
+        APIField("hero_image"),
+        APIField(
+            "hero_image_large", serializer=ImageRenditionField("width-1200", source="hero_image")
+        ),
+        APIField(
+            "hero_image_thumbnail",
+            serializer=ImageRenditionField("fill-480x270", source="hero_image"),
+        ),
+        APIField("hero_caption"),
+        APIField("hero_credit"),
+        APIField("body"),
+        APIField("related_items", serializer=RelatedItemsField()),
+        APIField("disclaimer", serializer=DisclaimerField()),
+    ]
+
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),

@@ -3,13 +3,16 @@ from django.http import Http404
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cms.fields import StreamField
 from cms.pages import ViewRestrictionsMixin, has_view_restrictions
+from cms.serializers import RichTextHTMLField
 
 AUTHORS_PER_PAGE = 24
 
@@ -102,6 +105,14 @@ class AuthorPage(ViewRestrictionsMixin, Page):
         FieldPanel("affiliation"),
         FieldPanel("biography"),
         FieldPanel("links"),
+    ]
+
+    api_fields = [
+        APIField("affiliation"),
+        APIField("biography", serializer=RichTextHTMLField()),
+        APIField("photo"),
+        APIField("photo_thumbnail", serializer=ImageRenditionField("fill-240x240", source="photo")),
+        APIField("links"),
     ]
 
     class Meta:

@@ -1,0 +1,42 @@
+"""The read-only Wagtail API v2 at ``/api/v2/``: pages, images and documents.
+
+Only live, public content, whoever asks and whatever the query: pages with a view
+restriction on themselves or an ancestor, pages past their expiry time and documents in a
+private collection are left out of every listing, filter, search and detail view. No CORS
+headers are sent; other origins' browsers cannot read the answers unless that is set up.
+"""
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Now
+from django.db.models.lookups import StartsWith
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import CollectionViewRestriction
+
+from articles.queries import public_q
+
+
+class PublicPagesAPIViewSet(PagesAPIViewSet):
+    def get_base_queryset(self):
+        # Wagtail's own check lets a session that unlocked a page see it; ours never does.
+        # As a filter on ids, because the search backend cannot run the subquery itself.
+        unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=Now())
+        pages = super().get_base_queryset()
+        return pages.filter(pk__in=pages.filter(public_q(), unexpired).values("pk"))
+
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    def get_queryset(self):
+        restricted = CollectionViewRestriction.objects.filter(
+            StartsWith(OuterRef("collection__path"), F("collection__path"))
+        )
+        return super().get_queryset().exclude(Exists(restricted))
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)

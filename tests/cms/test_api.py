@@ -1,0 +1,165 @@
+"""The read-only Wagtail API v2 at /api/v2/: what it exposes, and only public live content."""
+
+import io
+
+from django.core.management import call_command
+
+from wagtail.models import Collection, CollectionViewRestriction
+
+import pytest
+import wagtail_factories
+
+from cms.models import SiteSettings
+from tests.factories import (
+    ArticlePageFactory,
+    AuthorPageFactory,
+    DisclaimerFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, status=200, **params):
+    response = client.get(url, params)
+    assert response.status_code == status, response.content[:500]
+    return response.json()
+
+
+def test_demo_content_is_served(client, db):
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+
+    data = get(client, "/api/v2/pages/", type="articles.ArticlePage", fields="*")
+
+    assert data["meta"]["total_count"] == 5
+    titles = {item["title"] for item in data["items"]}
+    assert "Prospects of Kim Jong-un’s Visit to Russia" in titles
+    assert get(client, "/api/v2/images/")["meta"]["total_count"] >= 0
+    assert get(client, "/api/v2/documents/")["meta"]["total_count"] == 0
+
+
+def test_article_fields(client, site_tree):
+    settings = SiteSettings.for_site(site_tree.site)
+    settings.default_disclaimer = DisclaimerFactory(name="Club", text="<p>Views are own.</p>")
+    settings.save()
+    toloraya = AuthorPageFactory(
+        parent=site_tree.authors, title="Georgy Toloraya", slug="gt", affiliation="MGIMO"
+    )
+    asmolov = AuthorPageFactory(parent=site_tree.authors, title="Konstantin Asmolov", slug="ka")
+    target = ArticlePageFactory(parent=site_tree.articles, title="Target", slug="target")
+    hero = wagtail_factories.ImageFactory(file__width=1600, file__height=900)
+    article = ArticlePageFactory(
+        parent=site_tree.articles,
+        title="Summit",
+        slug="summit",
+        standfirst="What it means.",
+        authors=[(toloraya, "interviewed expert", "BRICS committee"), asmolov],
+        tags=["sanctions"],
+        topics=[TopicFactory(name="Russia", slug="russia")],
+        hero_image=hero,
+        related=[
+            (
+                "related_articles",
+                {
+                    "heading": "See also",
+                    "items": [
+                        ("article", target),
+                        ("external", {"title": "Elsewhere", "url": "https://example.org/"}),
+                    ],
+                },
+            )
+        ],
+    )
+
+    data = get(client, f"/api/v2/pages/{article.pk}/")
+
+    assert data["meta"]["type"] == "articles.ArticlePage"
+    assert data["standfirst"] == "What it means."
+    assert data["display_date"] == article.display_date.isoformat()
+    assert data["article_type"] == {"name": "Analysis", "slug": "analysis"}
+    assert data["authors"] == [
+        {
+            "id": toloraya.pk,
+            "name": "Georgy Toloraya",
+            "slug": "gt",
+            "affiliation": "BRICS committee",
+            "role": "interviewed expert",
+            "url": "http://localhost/authors/gt/",
+        },
+        {
+            "id": asmolov.pk,
+            "name": "Konstantin Asmolov",
+            "slug": "ka",
+            "affiliation": "Senior Fellow",
+            "role": "",
+            "url": "http://localhost/authors/ka/",
+        },
+    ]
+    assert data["tags"] == [{"name": "sanctions", "slug": "sanctions"}]
+    assert data["topics"] == [{"name": "Russia", "slug": "russia"}]
+    assert data["hero_image"]["id"] == hero.pk
+    assert data["hero_image_large"]["width"] == 1200
+    assert data["hero_image_thumbnail"]["url"].startswith("/media/images/")
+    assert data["body"][0]["type"] == "paragraph"
+    related = data["related_items"]
+    assert related["heading"] == "See also"
+    assert [item["title"] for item in related["items"]] == ["Target", "Elsewhere"]
+    assert data["disclaimer"] == {"name": "Club", "text": "<p>Views are own.</p>"}
+
+
+def test_author_fields(client, site_tree):
+    author = AuthorPageFactory(
+        parent=site_tree.authors,
+        title="Georgy Toloraya",
+        slug="gt",
+        affiliation="MGIMO Professor",
+        biography="<p>Diplomat.</p>",
+        photo=wagtail_factories.ImageFactory(file__width=600, file__height=600),
+        links=[("link", {"label": "Site", "url": "https://example.org/"})],
+    )
+
+    data = get(client, f"/api/v2/pages/{author.pk}/")
+
+    assert data["affiliation"] == "MGIMO Professor"
+    assert data["biography"] == "<p>Diplomat.</p>"
+    assert data["photo_thumbnail"]["width"] == 240
+    assert data["links"][0]["value"] == {"label": "Site", "url": "https://example.org/"}
+
+
+def test_no_cors_headers(client, site_tree):
+    response = client.get("/api/v2/pages/", headers={"origin": "https://elsewhere.example"})
+
+    assert response.status_code == 200
+    assert not [h for h in response.headers if h.lower().startswith("access-control-")]
+
+
+def test_documents_in_a_private_collection_are_not_listed(client, db):
+    root = Collection.get_first_root_node()
+    private = root.add_child(name="Board papers")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type="password", password="x"
+    )
+    inner = private.add_child(name="Minutes")
+    wagtail_factories.DocumentFactory(title="Public report")
+    wagtail_factories.DocumentFactory(title="Board minutes", collection=inner)
+    wagtail_factories.DocumentFactory(title="Board agenda", collection=private)
+
+    data = get(client, "/api/v2/documents/")
+
+    assert [item["title"] for item in data["items"]] == ["Public report"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"type": "nope.Nope"},
+        {"child_of": "abc"},
+        {"child_of": "999999"},
+        {"limit": "-1"},
+        {"offset": "abc"},
+        {"fields": "nonexistent"},
+        {"order": "nonexistent"},
+    ],
+)
+def test_bad_queries_are_400(client, site_tree, params):
+    assert client.get("/api/v2/pages/", params).status_code == 400
