@@ -23,6 +23,7 @@ def make_articles(site_tree, count):
         ArticlePageFactory(
             parent=site_tree.articles,
             title=f"Summit report {i}",
+            display_date=datetime.date(2019, 1, 1) + datetime.timedelta(days=i),
             body=[("paragraph", f"<p>The summit & the <b>talks</b>, part {i}.</p>")],
             authors=authors,
             tags=["summits", f"tag-{i}"],
