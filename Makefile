@@ -24,7 +24,7 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 run: $(VENV)/.installed
 	$(DEV) $(PY) manage.py migrate --noinput
-	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py load_demo --site $(HOST):$(PORT)
 	$(DEV) $(PY) manage.py ensure_demo_admin --host $(HOST) --port $(PORT)
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -50,8 +50,9 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
     standfirst = factory.LazyAttribute(lambda o: f"Standfirst of {o.title}.")
+    # Distinct days within 2019 whatever the sequence number, so year facets stay predictable.
     display_date = factory.Sequence(
-        lambda n: datetime.date(2019, 1, 1) + datetime.timedelta(days=n)
+        lambda n: datetime.date(2019, 1, 1) + datetime.timedelta(days=n % 365)
     )
     body = factory.LazyAttribute(lambda o: [("paragraph", f"<p>Body of {o.title}.</p>")])
     article_type = factory.SubFactory(ArticleTypeFactory)

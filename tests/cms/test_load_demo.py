@@ -8,7 +8,7 @@ import json
 from html import escape
 from pathlib import Path
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from taggit.models import Tag
 from wagtail.models import Page, Site
@@ -210,3 +210,17 @@ def test_load_demo_twice_changes_nothing(demo):
     assert before["Disclaimer"] == 1
     assert sorted(ArticlePage.objects.values_list("pk", flat=True)) == page_ids
     assert Page.objects.get(url_path=f"/home/articles/{PROSPECTS}/").live
+
+
+def test_load_demo_records_where_the_site_is_served(db, client):
+    call_command(
+        "load_demo", "--site", "127.0.0.1:8000", stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)
+    html = client.get("/articles/prospects-of-kim-jong-uns-visit-to-russia/").content.decode()
+    assert (
+        'href="http://127.0.0.1:8000/articles/prospects-of-kim-jong-uns-visit-to-russia/"' in html
+    )
+    with pytest.raises(CommandError):
+        call_command("load_demo", "--site", "nowhere", stdout=io.StringIO(), stderr=io.StringIO())
