@@ -85,6 +85,7 @@ class ArticleRecord:
 class ImportReport:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     failures: list[tuple[int, str]] = field(default_factory=list)
 
     @property
@@ -92,7 +93,10 @@ class ImportReport:
         return len(self.failures)
 
     def summary(self) -> str:
-        lines = [f"created: {self.created}, updated: {self.updated}, failed: {self.failed}"]
+        lines = [
+            f"created: {self.created}, updated: {self.updated}, "
+            f"unchanged: {self.unchanged}, failed: {self.failed}"
+        ]
         lines += [f"line {number}: {reason}" for number, reason in self.failures]
         return "\n".join(lines)
 
@@ -149,7 +153,7 @@ def import_lines(
                     raise RecordError(
                         f"duplicate slug '{record.slug}' (first seen on line {first})"
                     )
-                created = save_record(record, tree)
+                outcome = save_record(record, tree)
             except RecordError as exc:
                 report.failures.append((number, str(exc)))
             except ValidationError as exc:
@@ -157,10 +161,7 @@ def import_lines(
             except Exception as exc:  # one broken record must not stop the import
                 report.failures.append((number, f"{type(exc).__name__}: {exc}"))
             else:
-                if created:
-                    report.created += 1
-                else:
-                    report.updated += 1
+                setattr(report, outcome, getattr(report, outcome) + 1)
     return report
 
 
@@ -355,8 +356,12 @@ def _disclaimer(value: Any) -> DisclaimerChoice:
 # Writing one record -----------------------------------------------------------------------
 
 
-def save_record(record: ArticleRecord, tree: SiteTree) -> bool:
-    """Create or update and publish the article, all or nothing; True when it was created."""
+def save_record(record: ArticleRecord, tree: SiteTree) -> str:
+    """Create or update and publish the article, all or nothing.
+
+    Returns "created", "updated", or "unchanged" when the live article already says what
+    the record says: then nothing is written, so re-importing a file adds no revisions.
+    """
     with transaction.atomic():
         # Fresh parents: a rolled-back record leaves stale tree counters on cached instances.
         articles_index = ArticleIndexPage.objects.get(pk=tree.articles.pk)
@@ -374,6 +379,7 @@ def save_record(record: ArticleRecord, tree: SiteTree) -> bool:
             )
             for position, credit in enumerate(record.credits)
         ]
+        before = None if created else _content(page)
         if created:
             page = ArticlePage(slug=record.slug, live=False)
             page.first_published_at = datetime.datetime.combine(
@@ -392,10 +398,40 @@ def save_record(record: ArticleRecord, tree: SiteTree) -> bool:
         page.tags.set(record.tags)
         page.topics.set([_topic(name) for name in record.topics])
         _check_streams(page)
+        live_and_clean = page.live and not page.has_unpublished_changes
+        if before is not None and live_and_clean and _content(page) == before:
+            return "unchanged"
         if created:
             articles_index.add_child(instance=page)
         page.save_revision().publish()
-    return created
+    return "created" if created else "updated"
+
+
+def _content(page: ArticlePage) -> tuple:
+    """What an import sets on an article, comparable before and after."""
+    return (
+        page.title,
+        page.standfirst,
+        page.display_date,
+        page.language,
+        page.article_type_id,
+        _without_block_ids(list(page.body.raw_data)),
+        _without_block_ids(list(page.related.raw_data)),
+        page.show_disclaimer,
+        page.disclaimer_id,
+        [(c.author_id, c.role, c.affiliation) for c in page.article_authors.all()],
+        sorted(tag.name for tag in page.tags.all()),
+        sorted(topic.pk for topic in page.topics.all()),
+    )
+
+
+def _without_block_ids(value: Any) -> Any:
+    # Stored blocks carry ids that a freshly imported body does not have yet.
+    if isinstance(value, dict):
+        return {k: _without_block_ids(v) for k, v in value.items() if k != "id"}
+    if isinstance(value, list):
+        return [_without_block_ids(item) for item in value]
+    return value
 
 
 def _check_streams(page: ArticlePage) -> None:

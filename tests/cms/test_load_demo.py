@@ -130,7 +130,7 @@ def demo(db):
 
 
 def test_load_demo_publishes_the_seed_article(demo):
-    assert demo.splitlines() == ["created: 5, updated: 0, failed: 0"]
+    assert demo.splitlines() == ["created: 5, updated: 0, unchanged: 0, failed: 0"]
     page = Page.objects.get(url_path=f"/home/articles/{PROSPECTS}/").specific
     assert isinstance(page, ArticlePage)
     assert page.live and page.url == f"/articles/{PROSPECTS}/"
@@ -204,7 +204,7 @@ def test_load_demo_twice_changes_nothing(demo):
 
     output = load_demo()
 
-    assert output.splitlines() == ["created: 0, updated: 5, failed: 0"]
+    assert output.splitlines() == ["created: 0, updated: 0, unchanged: 5, failed: 0"]
     assert counts() == before
     assert before["ArticlePage"] == 5 and before["AuthorPage"] == 2
     assert before["Disclaimer"] == 1
