@@ -26,7 +26,7 @@ class Command(BaseCommand):
         rebuild = commands.add_parser(
             "rebuild", help="load every live public article into a new index, switch the alias"
         )
-        rebuild.add_argument("--batch-size", type=int, default=500)
+        rebuild.add_argument("--batch-size", type=int, default=indexing.REBUILD_BATCH)
         sync = commands.add_parser("sync", help="apply the pending index changes")
         sync.add_argument("--batch-size", type=int, default=500)
         sync.add_argument(
