@@ -44,9 +44,9 @@ def candidates(params: SearchParams) -> QuerySet:
     article has one type).
     """
     from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag
-    from articles.queries import public_q
+    from articles.queries import public_q, unexpired_q
 
-    articles = ArticlePage.objects.live().filter(public_q())
+    articles = ArticlePage.objects.live().filter(public_q(), unexpired_q())
     links = (
         (params.tags, ArticlePageTag.objects, "content_object_id", "tag__slug"),
         (params.authors, ArticlePageAuthor.objects, "page_id", "author__slug"),
@@ -79,22 +79,25 @@ def search(params: SearchParams, request=None) -> SearchResult:
     if query.has_text:
         if not query.searchable:
             return SearchResult(query.text, [], 0, params.page, params.per_page, BACKEND)
-        ranked = ArticlePage.objects.filter(pk__in=matching.values("pk")).search(
-            _wagtail_query(query.phrases, query.words),
-            order_by_relevance=True,
-        )
-        # The ranked ids in one query, without loading the articles themselves.
-        ids = list(_queryset(ranked).values_list("pk", flat=True)[:MAX_RESULT_WINDOW])
-        total, scope = len(ids), ids
-        params = _within(params, total)
-        if params.newest_first:
-            page_ids = list(
-                ArticlePage.objects.filter(pk__in=ids)
-                .order_by(*NEWEST)
-                .values_list("pk", flat=True)[params.offset : params.offset + params.per_page]
+        ranked = _queryset(
+            ArticlePage.objects.filter(pk__in=matching.values("pk")).search(
+                _wagtail_query(query.phrases, query.words),
+                order_by_relevance=True,
             )
-        else:
-            page_ids = ids[params.offset : params.offset + params.per_page]
+        )
+        # The matches stay a subquery: a list of their ids could outgrow what the database
+        # takes as parameters (SQLite's limit is 32,766) once a common word matches many.
+        total = ranked.count()
+        scope = ranked.order_by().values("pk")
+        params = _within(params, total)
+        ordered = (
+            ArticlePage.objects.filter(pk__in=scope).order_by(*NEWEST)
+            if params.newest_first
+            else ranked
+        )
+        page_ids = list(
+            ordered.values_list("pk", flat=True)[params.offset : params.offset + params.per_page]
+        )
     else:
         total = matching.count()
         scope = matching.values("pk")

@@ -22,3 +22,13 @@ def test_an_article_with_a_future_expiry_is_shown(client, site_tree):
     article = ArticlePageFactory(parent=site_tree.articles, title="Still current", expire_at=future)
     assert client.get(article.url).status_code == 200
     assert "Still current" in client.get("/articles/").content.decode()
+
+
+def test_search_does_not_find_an_article_past_its_expiry(client, site_tree):
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    ArticlePageFactory(parent=site_tree.articles, title="Expired sanctions note", expire_at=past)
+    ArticlePageFactory(parent=site_tree.articles, title="Current sanctions note")
+
+    titles = [hit["title"] for hit in client.get("/api/search/?q=sanctions").json()["hits"]]
+
+    assert titles == ["Current sanctions note"]
