@@ -6,8 +6,7 @@ private collection are left out of every listing, filter, search and detail view
 headers are sent; other origins' browsers cannot read the answers unless that is set up.
 """
 
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Now
+from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
 
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -16,16 +15,15 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import CollectionViewRestriction
 
-from articles.queries import public_q
+from articles.queries import public_q, unexpired_q
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     def get_base_queryset(self):
         # Wagtail's own check lets a session that unlocked a page see it; ours never does.
         # As a filter on ids, because the search backend cannot run the subquery itself.
-        unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=Now())
         pages = super().get_base_queryset()
-        return pages.filter(pk__in=pages.filter(public_q(), unexpired).values("pk"))
+        return pages.filter(pk__in=pages.filter(public_q(), unexpired_q()).values("pk"))
 
 
 class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):

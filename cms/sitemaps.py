@@ -7,8 +7,6 @@ any ancestor, nothing past its expiry time.
 import datetime
 import io
 
-from django.db.models import Q
-from django.db.models.functions import Now
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +18,7 @@ from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 
 from articles.feedgen import xml_text
-from articles.queries import live_articles, public_q
+from articles.queries import live_articles, public_q, unexpired_q
 
 NEWS_DAYS = 2
 NEWS_MAX_URLS = 1000  # Google reads no more per news sitemap
@@ -31,8 +29,7 @@ class PublicSitemap(Sitemap):
     """Wagtail's sitemap, with privacy checked as one subquery and expired pages left out."""
 
     def items(self):
-        unexpired = Q(expire_at__isnull=True) | Q(expire_at__gt=Now())
-        return super().items().filter(public_q(), unexpired)
+        return super().items().filter(public_q(), unexpired_q())
 
 
 @require_safe
