@@ -286,8 +286,6 @@ class ArticleIndexPage(ViewRestrictionsMixin, Page):
         # One query for the article, its type, hero image, disclaimer and whether it is
         # restricted: Wagtail's own route spends two, and two more on the restrictions.
         if len(path_components) == 1:
-            if "\x00" in path_components[0]:
-                raise Http404
             article = (
                 ArticlePage.objects.child_of(self)
                 .filter(slug=path_components[0])

@@ -41,8 +41,6 @@ class AuthorIndexPage(ViewRestrictionsMixin, Page):
         # One query for the profile, its photo and whether it is restricted: Wagtail's own
         # route spends two, and two more on the restrictions.
         if len(path_components) == 1:
-            if "\x00" in path_components[0]:
-                raise Http404
             author = (
                 AuthorPage.objects.child_of(self)
                 .filter(slug=path_components[0])

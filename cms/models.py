@@ -41,8 +41,6 @@ class HomePage(ViewRestrictionsMixin, Page):
             for model in self.allowed_subpage_models()
             if Page in model.__bases__
         }
-        if "\x00" in slug:
-            raise Http404
         child = (
             Page.objects.child_of(self)
             .filter(slug=slug)
