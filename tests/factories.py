@@ -9,6 +9,13 @@ from articles.models import ArticlePage, ArticlePageAuthor, ArticleType, Disclai
 from authors.models import AuthorPage
 
 
+class ImageFactory(wagtail_factories.ImageFactory):
+    """A Wagtail image backed by a real 1600×900 PNG, so renditions can be generated."""
+
+    title = "Hanoi summit"
+    file = factory.django.ImageField(width=1600, height=900, color="navy")
+
+
 class AuthorPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Author {n}")
     slug = factory.Sequence(lambda n: f"author-{n}")

@@ -7,9 +7,8 @@ Each page is requested once first, so caches that are meant to be warm in produc
 from wagtail.models import Page
 
 import pytest
-import wagtail_factories
 
-from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
+from tests.factories import ArticlePageFactory, AuthorPageFactory, ImageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +25,7 @@ def _queries(client, url, django_assert_max_num_queries) -> int:
 
 @pytest.fixture
 def image(db):
-    return wagtail_factories.ImageFactory(
-        title="Hanoi", file__width=1600, file__height=900, file__color="navy"
-    )
+    return ImageFactory(title="Hanoi")
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from wagtail.models import Page
 
 import feedparser
 import pytest
-import wagtail_factories
 
 from articles.models import ArticleType, Topic
 from authors.models import AuthorPage
@@ -22,6 +21,7 @@ from tests.factories import (
     ArticleTypeFactory,
     AuthorPageFactory,
     DisclaimerFactory,
+    ImageFactory,
     TopicFactory,
 )
 
@@ -44,12 +44,6 @@ def rss(client, url, **params):
 
 def atom(client, url, **params):
     return parse(client.get(url, params), "atom10")
-
-
-def _image(**kwargs):
-    return wagtail_factories.ImageFactory(
-        title="Hero", file__width=1600, file__height=900, file__color="navy", **kwargs
-    )
 
 
 @pytest.fixture
@@ -139,8 +133,8 @@ def test_rss_item_fields(client, site_tree):
     first = AuthorPageFactory(parent=site_tree.authors, title="Georgy Toloraya", slug="gt")
     second = AuthorPageFactory(parent=site_tree.authors, title="Konstantin Asmolov", slug="ka")
     other = ArticlePageFactory(parent=site_tree.articles, slug="other", authors=[first])
-    hero = _image()
-    body_image = _image()
+    hero = ImageFactory()
+    body_image = ImageFactory()
     article = ArticlePageFactory(
         parent=site_tree.articles,
         title="Summit",
@@ -192,7 +186,7 @@ def test_atom_entry_fields_and_the_disclaimer_at_the_end(client, site_tree):
     author = AuthorPageFactory(parent=site_tree.authors, title="Georgy Toloraya", slug="gt")
     article = ArticlePageFactory(
         parent=site_tree.articles, title="Summit", slug="summit", authors=[author],
-        hero_image=_image(),
+        hero_image=ImageFactory(),
     )  # fmt: skip
     article.save_revision().publish()
     article.refresh_from_db()
@@ -229,7 +223,7 @@ def test_json_feed(client, site_tree):
     author = AuthorPageFactory(parent=site_tree.authors, title="Georgy Toloraya", slug="gt")
     ArticlePageFactory(
         parent=site_tree.articles, title=HOSTILE, slug="summit", authors=[author],
-        tags=["sanctions"], hero_image=_image(),
+        tags=["sanctions"], hero_image=ImageFactory(),
     )  # fmt: skip
 
     response = client.get("/feeds/json/")
@@ -358,7 +352,7 @@ def test_feed_of_50_items_stays_within_the_query_budget(
 
     authors = [AuthorPageFactory(parent=site_tree.authors) for _ in range(5)]
     topics = [TopicFactory() for _ in range(3)]
-    hero, figure = _image(), _image()
+    hero, figure = ImageFactory(), ImageFactory()
     for n in range(50):
         ArticlePageFactory(
             parent=site_tree.articles,

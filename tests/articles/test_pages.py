@@ -6,19 +6,17 @@ import re
 from wagtail.models import PageViewRestriction
 
 import pytest
-import wagtail_factories
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
-from tests.factories import ArticlePageFactory, ArticleTypeFactory, AuthorPageFactory, TopicFactory
+from tests.factories import (
+    ArticlePageFactory,
+    ArticleTypeFactory,
+    AuthorPageFactory,
+    ImageFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _image(title="Hanoi summit", **kwargs):
-    """A Wagtail image backed by a real PNG, so renditions can be generated."""
-    return wagtail_factories.ImageFactory(
-        title=title, file__width=1600, file__height=900, file__color="navy", **kwargs
-    )
 
 
 def _between(html: str, start: str, end: str) -> str:
@@ -111,7 +109,7 @@ def test_hero_image_is_a_responsive_picture_with_webp_caption_and_credit(client,
     ArticlePageFactory(
         parent=site_tree.articles,
         slug="summit",
-        hero_image=_image(title="Leaders shake hands in Hanoi"),
+        hero_image=ImageFactory(title="Leaders shake hands in Hanoi"),
         hero_caption="The Hanoi summit, February 2019.",
         hero_credit="Photo: Pool",
     )
@@ -157,7 +155,7 @@ def test_body_blocks_render(client, site_tree):
             (
                 "image",
                 {
-                    "image": _image(title="Pyongyang skyline"),
+                    "image": ImageFactory(title="Pyongyang skyline"),
                     "alt_text": "The skyline of Pyongyang at dusk",
                     "caption": "Pyongyang in 2018.",
                     "credit": "Reuters",
@@ -190,7 +188,7 @@ def test_body_image_without_alt_text_uses_the_image_title(client, site_tree):
     ArticlePageFactory(
         parent=site_tree.articles,
         slug="summit",
-        body=[("image", {"image": _image(title="Pyongyang skyline"), "alt_text": ""})],
+        body=[("image", {"image": ImageFactory(title="Pyongyang skyline"), "alt_text": ""})],
     )
 
     response = client.get("/articles/summit/")

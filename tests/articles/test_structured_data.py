@@ -6,10 +6,9 @@ import re
 from html import unescape
 
 import pytest
-import wagtail_factories
 
 from cms.models import SiteSettings
-from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
+from tests.factories import ArticlePageFactory, AuthorPageFactory, ImageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +23,6 @@ def json_ld(html: str) -> list[dict]:
 def meta(html: str, name: str) -> str | None:
     match = re.search(rf'<meta (?:property|name)="{re.escape(name)}" content="([^"]*)">', html)
     return unescape(match.group(1)) if match else None
-
-
-def _image():
-    return wagtail_factories.ImageFactory(file__width=1600, file__height=900)
 
 
 @pytest.fixture
@@ -49,7 +44,7 @@ def article(site_tree):
         slug="summit",
         standfirst=f"What it means. {HOSTILE}",
         authors=credits,
-        hero_image=_image(),
+        hero_image=ImageFactory(),
     )
 
 
@@ -109,7 +104,7 @@ def test_author_profile_page_json_ld_and_opengraph(client, site_tree):
         title="Georgy Toloraya",
         slug="gt",
         affiliation="MGIMO Professor",
-        photo=_image(),
+        photo=ImageFactory(),
         links=[("link", {"label": "Site", "url": "https://example.org/gt"})],
     )
 
