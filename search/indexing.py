@@ -17,9 +17,6 @@ from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.html import strip_tags
-
-from wagtail.rich_text import get_text_for_indexing
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
@@ -27,6 +24,7 @@ from . import breaker
 from .connection import alias_name, es_settings, get_client, is_configured
 from .documents import LANGUAGE_ANALYZERS, index_body
 from .models import IndexChange
+from .text import body_text
 
 logger = logging.getLogger("search")
 
@@ -84,7 +82,11 @@ def indexable_articles() -> QuerySet:
 
 def article_source(page) -> dict:
     """The document body of one live public ArticlePage (see search.documents)."""
-    text = {"title": page.title, "standfirst": page.standfirst, "body": body_text(page.body)}
+    text = {
+        "title": page.title,
+        "standfirst": page.standfirst,
+        "body": body_text(page.body.raw_data),
+    }
     date = page.date
     source = {
         "page_id": page.pk,
@@ -119,25 +121,6 @@ def _tags(page) -> list:
     else:
         tags = list(page.tags.all())
     return sorted(tags, key=lambda t: t.name)
-
-
-def body_text(body) -> str:
-    """The StreamField as plain text, read from its stored JSON.
-
-    The raw data needs no database query (an image block's value would load its image).
-    """
-    parts = []
-    for block in body.raw_data if body else []:
-        kind, value = block.get("type"), block.get("value")
-        if kind == "paragraph" and isinstance(value, str):
-            parts.append(get_text_for_indexing(value))
-        elif kind == "heading" and isinstance(value, dict):
-            parts.append(value.get("text") or "")
-        elif kind == "pull_quote" and isinstance(value, dict):
-            parts.append(" ".join(filter(None, [value.get("quote"), value.get("attribution")])))
-        elif kind == "image" and isinstance(value, dict):
-            parts.append(value.get("caption") or "")
-    return "\n\n".join(strip_tags(p).strip() for p in parts if p and p.strip())
 
 
 def _batches(queryset: QuerySet, size: int) -> Iterator[list]:

@@ -6,17 +6,15 @@ site root paths when its cache is cold), keeping only articles that are still li
 public, in the order given.
 """
 
-import html
 import math
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import CharField, F, IntegerField, QuerySet, Value
-from django.utils.html import strip_tags
 
 from wagtail.models import Page
 
-from .text import ParsedQuery
+from .text import ParsedQuery, body_text
 
 FACET_KINDS = ("tags", "authors", "topics", "types")
 # Elasticsearch answers from+size ≤ 10,000 only; both backends keep to that window.
@@ -216,26 +214,11 @@ def _highlights(article, terms: list[str]) -> list[str]:
     from .text import highlight
 
     fragments = []
-    for text in (body_text(article.body.raw_data), article.standfirst):
+    for text in (" ".join(body_text(article.body.raw_data).split()), article.standfirst):
         fragment = highlight(text, terms)
         if fragment:
             fragments.append(fragment)
     return fragments[:1] or []
-
-
-def body_text(raw_data) -> str:
-    """The readable text of a body stream (paragraphs, headings, quotes) as plain text."""
-    parts = []
-    for block in raw_data or []:
-        value = block.get("value") if isinstance(block, dict) else None
-        kind = block.get("type") if isinstance(block, dict) else None
-        if kind == "paragraph" and isinstance(value, str):
-            parts.append(html.unescape(strip_tags(value.replace("</p>", "</p> "))))
-        elif kind == "heading" and isinstance(value, dict):
-            parts.append(str(value.get("text") or ""))
-        elif kind == "pull_quote" and isinstance(value, dict):
-            parts.append(str(value.get("quote") or ""))
-    return " ".join(" ".join(parts).split())
 
 
 def facet_names(slugs: dict[str, list[str]]) -> dict[str, dict[str, str]]:

@@ -9,6 +9,10 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.utils.html import strip_tags
+
+from wagtail.rich_text import get_text_for_indexing
+
 # Longer queries are cut at a word boundary: no reader types more, and every extra word
 # makes the query (fuzzy expansions per word and field) more expensive.
 MAX_QUERY_CHARS = 200
@@ -107,3 +111,25 @@ def highlight(text: str, terms: list[str], size: int = 180) -> str:
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""
     return prefix + "".join(out) + suffix
+
+
+def body_text(raw_data) -> str:
+    """A body stream as plain text, a paragraph a block, read from its stored JSON.
+
+    Paragraphs, headings, pull quotes with their attribution and image captions. The raw
+    data needs no database query (an image block's value would load its image).
+    """
+    parts = []
+    for block in raw_data or []:
+        if not isinstance(block, dict):
+            continue
+        kind, value = block.get("type"), block.get("value")
+        if kind == "paragraph" and isinstance(value, str):
+            parts.append(get_text_for_indexing(value))
+        elif kind == "heading" and isinstance(value, dict):
+            parts.append(str(value.get("text") or ""))
+        elif kind == "pull_quote" and isinstance(value, dict):
+            parts.append(" ".join(filter(None, [value.get("quote"), value.get("attribution")])))
+        elif kind == "image" and isinstance(value, dict):
+            parts.append(str(value.get("caption") or ""))
+    return "\n\n".join(strip_tags(p).strip() for p in parts if p and p.strip())
