@@ -7,7 +7,13 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev
 TEST := DJANGO_SETTINGS_MODULE=cms.settings.test
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean services services-stop elasticsearch elasticsearch-stop
+
+# Local services on 127.0.0.1 (deploy/local/): PostgreSQL, Redis and Elasticsearch.
+# The newest Elasticsearch 8.x test distribution Maven Central serves; pinned here only.
+ES_VERSION ?= 8.19.21
+ES_PORT ?= 9200
+SERVICES := deploy/local
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,5 +53,20 @@ bench: $(VENV)/.installed
 	DATABASE_URL=sqlite:///$(CURDIR)/build/bench.sqlite3 $(DEV) $(PY) manage.py migrate -v0
 	DATABASE_URL=sqlite:///$(CURDIR)/build/bench.sqlite3 $(DEV) $(PY) manage.py bench
 
+services: elasticsearch
+	$(SERVICES)/postgres.sh start
+	$(SERVICES)/redis.sh start
+
+services-stop: elasticsearch-stop
+	$(SERVICES)/redis.sh stop
+	$(SERVICES)/postgres.sh stop
+
+elasticsearch:
+	ES_VERSION=$(ES_VERSION) ES_PORT=$(ES_PORT) $(SERVICES)/elasticsearch.sh start
+
+elasticsearch-stop:
+	ES_VERSION=$(ES_VERSION) ES_PORT=$(ES_PORT) $(SERVICES)/elasticsearch.sh stop
+
+# .cache/ (the services' downloads and data) is kept: `rm -rf .cache` after services-stop.
 clean:
 	rm -rf $(VENV) build static

@@ -29,7 +29,7 @@ from cms.fields import StreamField
 from cms.pages import ViewRestrictionsMixin, has_view_restrictions
 
 from .blocks import RelatedArticlesBlock
-from .queries import live_articles
+from .queries import ArticlePageManager, live_articles
 from .serializers import CreditsField, DisclaimerField, RelatedItemsField, SlugNameField
 
 PER_PAGE = 12
@@ -115,6 +115,8 @@ LANGUAGES = [("en", "English"), ("ru", "Russian")]
 
 
 class ArticlePage(ViewRestrictionsMixin, Page):
+    objects = ArticlePageManager()
+
     standfirst = models.TextField(
         help_text="The teaser: used in listings, related articles, feeds and the meta description."
     )

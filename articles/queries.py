@@ -4,7 +4,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Now
 from django.db.models.lookups import StartsWith
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
 
 
 def public_q() -> Q:
@@ -22,6 +22,16 @@ def unexpired_q() -> Q:
     return Q(expire_at__isnull=True) | Q(expire_at__gt=Now())
 
 
+class ArticlePageQuerySet(PageQuerySet):
+    def for_readers(self) -> "ArticlePageQuerySet":
+        """What a reader may see: live, public (no restriction on the page or an ancestor),
+        not past its expiry time."""
+        return self.live().filter(public_q(), unexpired_q())
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
 def article_authors_prefetch() -> Prefetch:
     from .models import ArticlePageAuthor
 
@@ -36,8 +46,7 @@ def live_articles() -> QuerySet:
     from .models import ArticlePage
 
     return (
-        ArticlePage.objects.live()
-        .filter(public_q(), unexpired_q())
+        ArticlePage.objects.for_readers()
         .select_related("article_type")
         .prefetch_related(article_authors_prefetch())
         .defer_streamfields()

@@ -12,7 +12,7 @@ import time
 
 from django.core.cache import cache
 
-from .connection import es_settings
+from .connection import es_settings, is_cluster_failure
 
 logger = logging.getLogger("search")
 OPEN_UNTIL_KEY = "search:elasticsearch:open-until"
@@ -39,3 +39,12 @@ def record_failure(exc: BaseException, during: str) -> None:
 
 def record_success() -> None:
     cache.delete(OPEN_UNTIL_KEY)
+
+
+def record_error(exc: BaseException, during: str) -> None:
+    """A cluster failure opens the circuit; a request the cluster rejected is only logged,
+    and the next request tries the cluster again."""
+    if is_cluster_failure(exc):
+        record_failure(exc, during)
+    else:
+        logger.warning("Elasticsearch rejected a request during %s: %s", during, exc)

@@ -1,10 +1,57 @@
-"""The Elasticsearch client, configured from ``settings.ELASTICSEARCH``; None when unset."""
+"""The Elasticsearch client, configured from ``settings.ELASTICSEARCH`` (None when unset),
+and the one definition of what counts as the cluster failing."""
 
 from functools import lru_cache
 
 from django.conf import settings
 
-from elasticsearch import Elasticsearch
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch
+
+
+class UnexpectedAnswer(Exception):
+    """The cluster answered 2xx with a body not shaped as Elasticsearch's (a proxy's page,
+    a truncated answer)."""
+
+
+# Everything talking to the cluster can raise: refused, reset or timed out (TransportError),
+# an error status (ApiError), an answer we cannot read (UnexpectedAnswer). Our own bugs
+# (KeyError, TypeError, ...) are not in it: they raise.
+ES_ERRORS = (TransportError, ApiError, UnexpectedAnswer)
+
+# Error types of a 5xx answer that the request caused, not the cluster.
+REQUEST_ERROR_TYPES = {
+    "illegal_argument_exception",
+    "parsing_exception",
+    "query_shard_exception",
+    "search_parse_exception",
+    "too_many_clauses",
+    "too_many_nested_clauses",
+    "x_content_parse_exception",
+}
+
+
+def is_cluster_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` (one of ES_ERRORS) means the cluster is failing, so that everyone
+    should leave it alone for a while: unreachable, timed out, overloaded (429) or broken
+    (5xx). A request the cluster rejects (4xx, or a 5xx whose every cause is the request)
+    is the request's fault and says nothing about the cluster."""
+    if not isinstance(exc, ApiError):
+        return isinstance(exc, ES_ERRORS)
+    if exc.status_code == 429:
+        return True
+    if exc.status_code < 500:
+        return False
+    causes = _root_cause_types(exc.body)
+    return not causes or not causes <= REQUEST_ERROR_TYPES
+
+
+def _root_cause_types(body) -> set[str]:
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return set()
+    causes = error.get("root_cause") or [error]
+    return {str(c.get("type")) for c in causes if isinstance(c, dict)}
 
 
 def es_settings() -> dict:
@@ -48,3 +95,16 @@ def _client(url, timeout, api_key, username, password, ca_certs) -> Elasticsearc
     if ca_certs:
         options["ca_certs"] = ca_certs
     return Elasticsearch(url, **options)
+
+
+def cluster_modules(client: Elasticsearch) -> set[str]:
+    """The modules every node of the cluster has (analysis-common, mapper-extras, ...)."""
+    answer = client.nodes.info(metric="plugins", filter_path="nodes.*.modules.name")
+    try:
+        per_node = [
+            {module["name"] for module in node.get("modules", [])}
+            for node in answer["nodes"].values()
+        ]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise UnexpectedAnswer(f"nodes info: {exc!r}") from exc
+    return set.intersection(*per_node) if per_node else set()

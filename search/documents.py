@@ -2,8 +2,15 @@
 
 Text is indexed twice: with the ``standard`` analyzer (every exact word matches, in any
 script, Korean included) and with the analyzer of the article's own language, under
-``en.*`` or ``ru.*`` (stemming and stop words), so "sanction" finds "sanctions" in English
-and "санкции" finds "санкций" in Russian.
+``en.*`` or ``ru.*``.
+
+The language analysis depends on the cluster. Where it has the ``analysis-common`` module
+(every stock distribution), ``en.*`` and ``ru.*`` stem and fold ("sanction" finds
+"sanctions", "санкции" finds "санкций"). Where it has only Elasticsearch's core modules,
+they use the best core analysis there is: the standard tokenizer, lowercase and the
+language's stop words. The analysis an index was built with is recorded in its mapping's
+``_meta`` (``search_index status`` reports it). Every field type here is a core one, so the
+mapping is the same on both.
 """
 
 from elasticsearch_dsl import (
@@ -13,41 +20,71 @@ from elasticsearch_dsl import (
     Integer,
     Keyword,
     Object,
-    SearchAsYouType,
     Text,
-    analyzer,
-    token_filter,
 )
 
-english = analyzer(
-    "thinktank_english",
-    tokenizer="standard",
-    filter=[
-        token_filter("english_possessive", "stemmer", language="possessive_english"),
-        "lowercase",
-        "asciifolding",
-        token_filter("english_stop", "stop", stopwords="_english_"),
-        token_filter("english_stemmer", "stemmer", language="english"),
-    ],
-)
-russian = analyzer(
-    "thinktank_russian",
-    tokenizer="standard",
-    filter=[
-        "lowercase",
-        token_filter("russian_stop", "stop", stopwords="_russian_"),
-        token_filter("russian_stemmer", "stemmer", language="russian"),
-    ],
-)
-LANGUAGE_ANALYZERS = {"en": english, "ru": russian}
+# The two kinds of analysis (docs/search-indexing.md).
+LANGUAGE_ANALYSIS = "language"
+CORE_ANALYSIS = "core"
+ANALYSIS_MODULE = "analysis-common"
+
+ANALYZER_NAMES = {"en": "thinktank_english", "ru": "thinktank_russian"}
+LANGUAGES = tuple(ANALYZER_NAMES)
+
+# Title prefixes of up to this many characters are indexed as terms of their own: a
+# search-box prefix is then one term lookup, whatever the size of the archive.
+PREFIX_CHARS = {"min_chars": 1, "max_chars": 10}
 
 
-def _language_text(language_analyzer) -> Object:
+def analysis_settings(kind: str) -> dict:
+    """The ``analysis`` index settings of ``kind`` (LANGUAGE_ANALYSIS or CORE_ANALYSIS)."""
+    if kind == CORE_ANALYSIS:
+        return {
+            "analyzer": {
+                ANALYZER_NAMES["en"]: {"type": "standard", "stopwords": "_english_"},
+                ANALYZER_NAMES["ru"]: {"type": "standard", "stopwords": "_russian_"},
+            }
+        }
+    return {
+        "filter": {
+            "english_possessive": {"type": "stemmer", "language": "possessive_english"},
+            "english_stop": {"type": "stop", "stopwords": "_english_"},
+            "english_stemmer": {"type": "stemmer", "language": "english"},
+            "russian_stop": {"type": "stop", "stopwords": "_russian_"},
+            "russian_stemmer": {"type": "stemmer", "language": "russian"},
+        },
+        "analyzer": {
+            ANALYZER_NAMES["en"]: {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": [
+                    "english_possessive",
+                    "lowercase",
+                    "asciifolding",
+                    "english_stop",
+                    "english_stemmer",
+                ],
+            },
+            ANALYZER_NAMES["ru"]: {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["lowercase", "russian_stop", "russian_stemmer"],
+            },
+        },
+    }
+
+
+def analysis_for_modules(modules: set[str]) -> str:
+    return LANGUAGE_ANALYSIS if ANALYSIS_MODULE in modules else CORE_ANALYSIS
+
+
+def _language_text(language: str) -> Object:
+    name = ANALYZER_NAMES[language]
     return Object(
         properties={
-            "title": Text(analyzer=language_analyzer),
-            "standfirst": Text(analyzer=language_analyzer),
-            "body": Text(analyzer=language_analyzer),
+            "title": Text(analyzer=name),
+            "standfirst": Text(analyzer=name),
+            "body": Text(analyzer=name),
         }
     )
 
@@ -70,21 +107,31 @@ class ArticleDocument(Document):
     language = Keyword()
     date = Date()
     year = Integer()
-    title = Text(analyzer="standard", fields={"suggest": SearchAsYouType()})
+    # Past this time the article is hidden, even before the scheduler unpublishes it.
+    expire_at = Date()
+    title = Text(
+        analyzer="standard",
+        fields={"suggest": Text(analyzer="standard", index_prefixes=PREFIX_CHARS)},
+    )
     standfirst = Text(analyzer="standard")
     body = Text(analyzer="standard")
-    en = _language_text(english)
-    ru = _language_text(russian)
+    en = _language_text("en")
+    ru = _language_text("ru")
     authors = Object(Author, multi=True)
     tags = Object(Named, multi=True)
     topics = Object(Named, multi=True)
     type = Object(Named)
 
-    class Index:
-        settings = {"number_of_shards": 1, "number_of_replicas": 0}
 
-
-def index_body() -> dict:
-    """The settings (analysis) and mappings a new index is created with."""
-    index = ArticleDocument._index.clone()
-    return index.to_dict()
+def index_body(analysis: str = LANGUAGE_ANALYSIS) -> dict:
+    """The settings and mappings a new index is created with, for the cluster's analysis."""
+    mappings = ArticleDocument._doc_type.mapping.to_dict()
+    mappings["_meta"] = {"analysis": analysis}
+    return {
+        "settings": {
+            "number_of_shards": 1,
+            "number_of_replicas": 0,
+            "analysis": analysis_settings(analysis),
+        },
+        "mappings": mappings,
+    }

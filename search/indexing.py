@@ -18,11 +18,22 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch.helpers import streaming_bulk
+
+from articles.models import ArticlePage, ArticlePageTag
+from articles.queries import article_authors_prefetch
 
 from . import breaker
-from .connection import alias_name, es_settings, get_client, is_configured
-from .documents import LANGUAGE_ANALYZERS, index_body
+from .connection import (
+    ES_ERRORS,
+    alias_name,
+    cluster_modules,
+    es_settings,
+    get_client,
+    is_configured,
+)
+from .documents import LANGUAGES, analysis_for_modules, index_body
 from .models import IndexChange
 from .text import body_text
 
@@ -35,12 +46,16 @@ KEEP_APPLIED = timedelta(days=1)
 REPLAY_MARGIN = timedelta(minutes=5)
 # A document the cluster rejects (not the cluster failing) is retried later and later.
 MAX_BACKOFF = timedelta(hours=1)
-ES_ERRORS = (TransportError, ApiError)
 
-
-# Articles per bulk request in a rebuild: four SQL queries each, so a thousand articles cost
-# four (DESIGN.md budget: at most ten per thousand), in a request of a few megabytes.
+# Articles read from the database at a time in a rebuild: four SQL queries each, so a
+# thousand articles cost four (the budget: at most ten per thousand).
 REBUILD_BATCH = 1000
+# A bulk request holds at most this many bytes (a long article is large: its text is
+# indexed twice), and at most REBUILD_BATCH documents.
+BULK_MAX_BYTES = 5 * 1024 * 1024
+# A document answered 429 (the cluster is busy) is sent again after 2, 4, 8 seconds.
+BULK_RETRIES = 3
+BULK_INITIAL_BACKOFF = 2.0
 
 
 class NotConfigured(RuntimeError):
@@ -49,10 +64,6 @@ class NotConfigured(RuntimeError):
             "Elasticsearch is not configured (ELASTICSEARCH_URL is empty); "
             "the reader search uses the database backend"
         )
-
-
-class RebuildError(RuntimeError):
-    pass
 
 
 # --- the document ------------------------------------------------------------------------
@@ -65,12 +76,9 @@ def indexable_articles() -> QuerySet:
     it twice (and an alias takes its privacy from its source). Prefetched so that a batch of
     any size costs the same four queries.
     """
-    from articles.models import ArticlePage, ArticlePageTag
-    from articles.queries import article_authors_prefetch, public_q, unexpired_q
-
     return (
-        ArticlePage.objects.live()
-        .filter(public_q(), unexpired_q(), alias_of__isnull=True)
+        ArticlePage.objects.for_readers()
+        .filter(alias_of__isnull=True)
         .select_related("article_type")
         .prefetch_related(
             article_authors_prefetch(),
@@ -94,6 +102,7 @@ def article_source(page) -> dict:
         "language": page.language,
         "date": date.isoformat() if date else None,
         "year": date.year if date else None,
+        "expire_at": page.expire_at.isoformat() if page.expire_at else None,
         **text,
         "authors": [
             {"name": credit.author.title, "slug": credit.author.slug}
@@ -110,7 +119,7 @@ def article_source(page) -> dict:
             else None
         ),
     }
-    if page.language in LANGUAGE_ANALYZERS:
+    if page.language in LANGUAGES:
         source[page.language] = text
     return source
 
@@ -145,14 +154,21 @@ def _version() -> int:
     return time.time_ns() // 1000
 
 
+def _meta(index: str, page_id: int, version: int) -> dict:
+    return {
+        "_index": index,
+        "_id": str(page_id),
+        "version": version,
+        "version_type": "external_gte",
+    }
+
+
 def _index_action(index: str, page, version: int) -> list[dict]:
-    meta = {"_index": index, "_id": str(page.pk), "version": version}
-    return [{"index": {**meta, "version_type": "external_gte"}}, article_source(page)]
+    return [{"index": _meta(index, page.pk, version)}, article_source(page)]
 
 
 def _delete_action(index: str, page_id: int, version: int) -> list[dict]:
-    meta = {"_index": index, "_id": str(page_id), "version": version}
-    return [{"delete": {**meta, "version_type": "external_gte"}}]
+    return [{"delete": _meta(index, page_id, version)}]
 
 
 # --- applying the outbox -----------------------------------------------------------------
@@ -285,9 +301,11 @@ def apply_now(page_ids: Iterable[int]) -> None:
         return
     try:
         result = apply_rows(get_client(), _pending_rows(page_ids), alias_name())
-    except Exception as exc:  # the content is saved; the index catches up on the next sync
+    except ES_ERRORS as exc:
+        breaker.record_error(exc, "indexing")
+        return
+    except Exception:  # a bug: the content is saved, the change stays pending for sync
         logger.exception("Applying search index changes failed")
-        breaker.record_failure(exc, "indexing")
         return
     if result.cluster_error:
         breaker.record_failure(RuntimeError(result.cluster_error), "indexing")
@@ -374,50 +392,119 @@ def indices_behind(client: Elasticsearch, alias: str) -> list[str]:
     )
 
 
+@dataclass
+class RebuildReport:
+    index: str  # the new index, behind the alias
+    analysis: str  # search.documents.LANGUAGE_ANALYSIS or CORE_ANALYSIS
+    indexed: int = 0
+    failed: dict[int, str] = field(default_factory=dict)  # page id → why it was rejected
+    leftover: list[str] = field(default_factory=list)  # old indexes that could not be dropped
+
+
 def rebuild(
-    batch_size: int = REBUILD_BATCH, progress: Callable[[int], object] | None = None
-) -> str:
+    batch_size: int = REBUILD_BATCH,
+    progress: Callable[[int], object] | None = None,
+    max_bytes: int = BULK_MAX_BYTES,
+) -> RebuildReport:
     """Load every indexable article into a new index, switch the alias to it, drop the old.
 
-    ``progress`` is called with the number of articles of each batch loaded. Returns the
-    new index's name. Searches keep answering from the old index until the switch; the
-    changes recorded since the rebuild started are applied again to the new index after
-    it (docs/search-indexing.md).
+    ``progress`` is called with the number of articles of each batch loaded. The analysis
+    follows the cluster's modules (search.documents). Bulk requests hold at most
+    ``batch_size`` documents and ``max_bytes`` bytes; a document the cluster still rejects
+    after its retries is reported and left pending in the outbox, and the rest goes on.
+    Searches keep answering from the old index until the switch; the changes recorded since
+    the rebuild started are applied again to the new index after it
+    (docs/search-indexing.md). On any failure before the switch the new index is dropped and
+    the alias is left as it was.
     """
     client = get_client(timeout=es_settings()["BULK_TIMEOUT"])
     if client is None:
         raise NotConfigured()
     alias = alias_name()
     started = timezone.now()
-    new_index = f"{alias}-{started:%Y%m%d%H%M%S%f}"
-    client.indices.create(index=new_index, **index_body())
+    report = RebuildReport(
+        index=f"{alias}-{started:%Y%m%d%H%M%S%f}",
+        analysis=analysis_for_modules(cluster_modules(client)),
+    )
+    client.indices.create(index=report.index, **index_body(report.analysis))
     try:
         for batch in _batches(indexable_articles(), batch_size):
-            version = _version()
-            operations = []
-            for page in batch:
-                operations += _index_action(new_index, page, version)
-            response = client.bulk(operations=operations)
-            if response.get("errors"):
-                raise RebuildError(f"{new_index}: documents rejected: {_first_error(response)}")
+            _load(client, report, batch, batch_size, max_bytes)
             if progress:
                 progress(len(batch))
-        client.indices.refresh(index=new_index)
+        client.indices.refresh(index=report.index)
         old = indices_behind(client, alias)
+        _switch_alias(client, alias, old, report.index)
     except BaseException:
-        _drop_quietly(client, new_index)
+        _drop_quietly(client, report.index)
         raise
-    # One request: searches see the old index or the new one, never none.
+    _record_failed(report.failed)
+    _replay_since(client, started - REPLAY_MARGIN, batch_size)
+    for name in old:
+        try:
+            client.indices.delete(index=name)
+        except ES_ERRORS as exc:
+            logger.warning("Could not delete the old index %s: %s", name, describe(exc))
+            report.leftover.append(name)
+    return report
+
+
+def _load(client: Elasticsearch, report: RebuildReport, batch, chunk: int, max_bytes: int):
+    version = _version()
+    actions = (
+        {
+            "_op_type": "index",
+            **_meta(report.index, page.pk, version),
+            "_source": article_source(page),
+        }
+        for page in batch
+    )
+    # Items answered 429 are retried with backoff; a cluster that fails outright raises.
+    for ok, item in streaming_bulk(
+        client,
+        actions,
+        chunk_size=chunk,
+        max_chunk_bytes=max_bytes,
+        raise_on_error=False,
+        max_retries=BULK_RETRIES,
+        initial_backoff=BULK_INITIAL_BACKOFF,
+        yield_ok=False,
+    ):
+        if not ok:
+            outcome = next(iter(item.values()))
+            status = outcome.get("status", "?")
+            report.failed[int(outcome["_id"])] = f"{status} {outcome.get('error', '')}"[:1000]
+    report.indexed += len(batch) - sum(1 for page in batch if page.pk in report.failed)
+
+
+def _switch_alias(client: Elasticsearch, alias: str, old: list[str], new_index: str) -> None:
+    """Point the alias at ``new_index`` in one request: searches see the old index or the new
+    one, never none. An answer lost on the way is resolved by asking the cluster."""
     actions = [{"remove": {"index": name, "alias": alias}} for name in old]
     if not old and client.indices.exists(index=alias):
         # An index squatting on the alias' name (written before any alias existed).
         actions.append({"remove_index": {"index": alias}})
     actions.append({"add": {"index": new_index, "alias": alias}})
-    client.indices.update_aliases(actions=actions)
-    _replay_since(client, started - REPLAY_MARGIN, batch_size)
-    for name in old:
-        client.indices.delete(index=name)
-    return new_index
+    try:
+        client.indices.update_aliases(actions=actions)
+    except ES_ERRORS:
+        try:
+            switched = new_index in indices_behind(client, alias)
+        except ES_ERRORS:
+            switched = False
+        if not switched:
+            raise
+
+
+def _record_failed(failed: dict[int, str]) -> None:
+    """Rejected documents stay pending in the outbox: status shows them, sync retries them."""
+    now = timezone.now()
+    IndexChange.objects.bulk_create(
+        [
+            IndexChange(page_id=page_id, attempts=1, last_error=error, next_attempt_at=now)
+            for page_id, error in failed.items()
+        ]
+    )
 
 
 def _replay_since(client: Elasticsearch, since: datetime, batch_size: int) -> None:
@@ -440,14 +527,6 @@ def _replay_since(client: Elasticsearch, since: datetime, batch_size: int) -> No
                 "Changes made during the rebuild stay pending: %s",
                 result.cluster_error or next(iter(result.failed_pages.values())),
             )
-
-
-def _first_error(response: dict) -> str:
-    for item in response.get("items", []):
-        outcome = next(iter(item.values()))
-        if outcome.get("error"):
-            return f"page {outcome.get('_id')}: {outcome['error']}"[:500]
-    return "unknown"
 
 
 def _drop_quietly(client: Elasticsearch, index: str) -> None:

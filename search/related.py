@@ -9,19 +9,17 @@ from the database.
 from . import breaker
 from .backends import database
 from .backends import elasticsearch as es
-from .connection import is_configured
+from .connection import ES_ERRORS, is_configured
 
 
 def related_articles(page, limit: int = 3):
     """Up to ``limit`` live, public articles related to ``page``, as a queryset (one query)."""
     if is_configured() and not breaker.is_open():
-        from .service import ES_FAILURES
-
         try:
             # A few spare, in case some hits are no longer live or public.
             ids = es.more_like_this_ids(page, limit + 5)
-        except ES_FAILURES as exc:
-            breaker.record_failure(exc, "related articles")
+        except ES_ERRORS as exc:
+            breaker.record_error(exc, "related articles")
         else:
             breaker.record_success()
             if ids:

@@ -72,6 +72,10 @@ class SearchResult:
     facets: dict = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
 
+    @classmethod
+    def empty(cls, params: SearchParams, backend: str) -> "SearchResult":
+        return cls(params.query.text, [], 0, params.page, params.per_page, backend)
+
     @property
     def pages(self) -> int:
         reachable = math.ceil(min(self.total, MAX_RESULT_WINDOW) / self.per_page)
@@ -99,19 +103,18 @@ class SearchResult:
 
 
 def hydrate(ids: list[int], request=None, *, highlight_terms: list[str] | None = None) -> list[Hit]:
-    """Hits for ``ids``, in that order; ids no longer live and public are dropped.
+    """Hits for ``ids``, in that order; ids no longer visible to readers are dropped.
 
     With ``highlight_terms`` the body is read too and each hit gets a highlighted excerpt
     (the database backend; Elasticsearch sends its own fragments).
     """
     from articles.models import ArticlePage
-    from articles.queries import public_q
 
     if not ids:
         return []
     articles = (
-        ArticlePage.objects.live()
-        .filter(public_q(), pk__in=ids)
+        ArticlePage.objects.for_readers()
+        .filter(pk__in=ids)
         .select_related("article_type")
         .defer("related", "hero_caption", "hero_credit")
     )
@@ -255,3 +258,10 @@ def facet_names(slugs: dict[str, list[str]]) -> dict[str, dict[str, str]]:
     for kind, slug, name in query:
         names[kind].setdefault(slug, name)
     return names
+
+
+def sort_facets(found: dict) -> dict:
+    for kind in FACET_KINDS:
+        found[kind].sort(key=lambda b: (-b["count"], b["name"].casefold(), b["slug"]))
+    found["years"].sort(key=lambda b: -b["key"])
+    return found

@@ -2,35 +2,31 @@
 
 ``search(...)`` is what the search page, the JSON API and anything else call. With
 ``ELASTICSEARCH_URL`` unset it answers from Wagtail's database search backend. With it set,
-it sends one request to the cluster; if the cluster is down, slow, rejecting requests or
-answering an error (a mapping mismatch gives a 400), or the circuit breaker is open after a
-recent failure, the same call answers from the database with ``degraded=True``.
+it sends one request to the cluster. When the cluster fails (unreachable, slow, 429, 5xx)
+the same call answers from the database with ``degraded=True`` and the circuit breaker
+sends the next searches there too for a while; when the cluster rejects this one request
+(a 4xx), this request alone is answered from the database, and the rejection is logged.
+A query with no word in it finds nothing, on either backend.
 """
 
-import logging
 from collections.abc import Iterable
 from datetime import date
 
-from elastic_transport import TransportError
-from elasticsearch import ApiError
+from articles.models import ArticlePage
 
 from . import breaker
 from .backends import database
 from .backends import elasticsearch as es
-from .connection import is_configured
+from .connection import ES_ERRORS, is_configured
 from .results import MAX_RESULT_WINDOW, SearchParams, SearchResult
 from .text import clean, parse
 
-logger = logging.getLogger("search")
 
 SORTS = ("relevance", "newest")
 PER_PAGE = 10
 MAX_PER_PAGE = 50
 MAX_FILTER_VALUES = 20
 MAX_SLUG_LENGTH = 255
-# What a failing cluster can raise: refused, reset, timed out (TransportError); any error
-# status, 4xx included (ApiError); or an answer not shaped as expected.
-ES_FAILURES = (TransportError, ApiError, KeyError, TypeError, ValueError)
 
 
 def search(
@@ -60,17 +56,19 @@ def search(
         page=page,
         per_page=per_page,
     )
+    if params.query.has_text and not params.query.searchable:
+        return SearchResult.empty(params, es.BACKEND if is_configured() else database.BACKEND)
     if not is_configured():
         return database.search(params, request)
     if breaker.is_open():
         return _degraded(params, request)
     try:
-        result = es.search(params, request)
-    except ES_FAILURES as exc:
-        breaker.record_failure(exc, "search")
+        answer = es.fetch(params)
+    except ES_ERRORS as exc:
+        breaker.record_error(exc, "search")
         return _degraded(params, request)
     breaker.record_success()
-    return result
+    return es.result(params, answer, request)
 
 
 def make_params(
@@ -138,8 +136,8 @@ def suggest(text: str, limit: int = 8) -> list[dict]:
     if is_configured() and not breaker.is_open():
         try:
             ids = es.suggest_article_ids(text, limit)
-        except ES_FAILURES as exc:
-            breaker.record_failure(exc, "suggest")
+        except ES_ERRORS as exc:
+            breaker.record_error(exc, "suggest")
         else:
             breaker.record_success()
             return _suggested_articles(ids) + database.suggest(text, limit, articles=False)
@@ -147,12 +145,9 @@ def suggest(text: str, limit: int = 8) -> list[dict]:
 
 
 def _suggested_articles(ids: list[int]) -> list[dict]:
-    from articles.models import ArticlePage
-    from articles.queries import public_q
-
     found = {
         a.pk: a
-        for a in ArticlePage.objects.live().filter(public_q(), pk__in=ids).only("title", "url_path")
+        for a in ArticlePage.objects.for_readers().filter(pk__in=ids).only("title", "url_path")
     }
     return [
         {"type": "article", "label": found[pk].title, "url": found[pk].get_url() or ""}

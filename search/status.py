@@ -6,18 +6,26 @@ from datetime import datetime
 
 from django.db.models import Min
 
-from .connection import alias_name, es_settings, get_client, is_configured
-from .documents import index_body
-from .indexing import ES_ERRORS, describe, indexable_articles, indices_behind
+from .connection import ES_ERRORS, alias_name, es_settings, get_client, is_configured
+from .documents import CORE_ANALYSIS, LANGUAGE_ANALYSIS, index_body
+from .indexing import describe, indexable_articles, indices_behind
 from .models import IndexChange
+
+ANALYSIS_DESCRIPTIONS = {
+    LANGUAGE_ANALYSIS: "language (stemming, stop words and folding, from analysis-common)",
+    CORE_ANALYSIS: (
+        "core (standard tokenizer, lowercase, stop words: the cluster has no analysis-common)"
+    ),
+}
 
 
 def mapping_differences(live_mappings: dict, live_analysis: dict | None = None) -> list[str]:
-    """How the live index differs from search.documents.index_body(), one line each.
+    """How the live index differs from search.documents.index_body(), one line each, for
+    the analysis the index records it was built with.
 
     Extra fields in the live index (added by hand or by dynamic mapping) are reported too.
     """
-    code = index_body()
+    code = index_body(analysis_of(live_mappings))
     expected = _flatten(_normalise(code["mappings"]))
     actual = _flatten(_normalise(live_mappings))
     differences = []
@@ -38,6 +46,13 @@ def mapping_differences(live_mappings: dict, live_analysis: dict | None = None) 
                 shown = actual.get(key, "missing")
                 differences.append(f"analysis {key}: index has {shown}, code has {value}")
     return differences
+
+
+def analysis_of(mappings: dict) -> str:
+    """The analysis an index was built with, from its mapping's ``_meta``."""
+    meta = mappings.get("_meta") if isinstance(mappings, dict) else None
+    analysis = meta.get("analysis") if isinstance(meta, dict) else None
+    return analysis if analysis in ANALYSIS_DESCRIPTIONS else LANGUAGE_ANALYSIS
 
 
 def _normalise(mapping: dict) -> dict:
@@ -70,6 +85,8 @@ class IndexStatus:
     health: str = ""
     error: str = ""
     indices: list[str] = field(default_factory=list)
+    leftover: list[str] = field(default_factory=list)  # ours, but not behind the alias
+    analysis: str = ""  # a description, from ANALYSIS_DESCRIPTIONS
     documents: int | None = None
     articles: int = 0
     pending: int = 0
@@ -104,12 +121,15 @@ def index_status() -> IndexStatus:
         health = client.cluster.health()
         status.cluster, status.health = health.get("cluster_name", ""), health.get("status", "")
         status.indices = indices_behind(client, alias)
+        ours = client.indices.get(index=f"{alias}-*", expand_wildcards="all", ignore_unavailable=True)
+        status.leftover = sorted(set(ours) - set(status.indices))
         if len(status.indices) == 1:
             index = status.indices[0]
             status.documents = client.count(index=index)["count"]
             mappings = client.indices.get_mapping(index=index)[index]["mappings"]
             index_settings = client.indices.get_settings(index=index)[index]["settings"]
             analysis = index_settings.get("index", {}).get("analysis", {})
+            status.analysis = ANALYSIS_DESCRIPTIONS[analysis_of(mappings)]
             status.mapping_differences = mapping_differences(mappings, analysis)
     except ES_ERRORS as exc:
         status.error = describe(exc)

@@ -9,5 +9,11 @@ WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
-# Live Elasticsearch tests run only when ELASTICSEARCH_URL is set; their indexes are apart.
-ELASTICSEARCH = {**ELASTICSEARCH, "INDEX_PREFIX": "thinktank-test", "CIRCUIT_COOLDOWN": 0.0}  # noqa: F405
+# Tests search the database unless they ask for Elasticsearch: the live tests point at
+# ELASTICSEARCH_URL themselves, each with indexes of its own (tests/search/conftest.py).
+ELASTICSEARCH = {  # noqa: F405
+    **ELASTICSEARCH,  # noqa: F405
+    "URL": "",
+    "INDEX_PREFIX": "thinktank-test",
+    "CIRCUIT_COOLDOWN": 0.0,
+}

@@ -25,7 +25,14 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear
 
 from wagtail.search.query import And, Phrase, PlainText
 
-from ..results import FACET_KINDS, MAX_RESULT_WINDOW, SearchParams, SearchResult, hydrate
+from ..results import (
+    FACET_KINDS,
+    MAX_RESULT_WINDOW,
+    SearchParams,
+    SearchResult,
+    hydrate,
+    sort_facets,
+)
 from ..text import words
 
 BACKEND = "database"
@@ -44,9 +51,8 @@ def candidates(params: SearchParams) -> QuerySet:
     article has one type).
     """
     from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag
-    from articles.queries import public_q, unexpired_q
 
-    articles = ArticlePage.objects.live().filter(public_q(), unexpired_q())
+    articles = ArticlePage.objects.for_readers()
     links = (
         (params.tags, ArticlePageTag.objects, "content_object_id", "tag__slug"),
         (params.authors, ArticlePageAuthor.objects, "page_id", "author__slug"),
@@ -77,17 +83,9 @@ def search(params: SearchParams, request=None) -> SearchResult:
     query = params.query
     matching = candidates(params)
     if query.has_text:
-        if not query.searchable:
-            return SearchResult(query.text, [], 0, params.page, params.per_page, BACKEND)
-        ranked = _queryset(
-            ArticlePage.objects.filter(pk__in=matching.values("pk")).search(
-                _wagtail_query(query.phrases, query.words),
-                order_by_relevance=True,
-            )
-        )
+        ranked, total = _ranked(query, matching)
         # The matches stay a subquery: a list of their ids could outgrow what the database
         # takes as parameters (SQLite's limit is 32,766) once a common word matches many.
-        total = ranked.count()
         scope = ranked.order_by().values("pk")
         params = _within(params, total)
         ordered = (
@@ -122,12 +120,34 @@ def _within(params: SearchParams, total: int) -> SearchParams:
     return replace(params, page=min(params.page, last))
 
 
-def _wagtail_query(phrases: list[str], free_words: list[str]):
-    # Only words reach the backend (the FTS syntax never sees a quote or a bracket); every
-    # word must match, as on Elasticsearch.
+def _ranked(query, matching: QuerySet) -> tuple[QuerySet, int]:
+    """The matching articles, best first, and their number.
+
+    The articles holding every word, if there are any; otherwise those holding any of
+    them, the most matched first (both rankers weigh each matched word).
+    """
+    from articles.models import ArticlePage
+
+    operators = ("and", "or") if len(query.words) > 1 else ("and",)
+    for operator in operators:
+        ranked = _queryset(
+            ArticlePage.objects.filter(pk__in=matching.values("pk")).search(
+                _wagtail_query(query.phrases, query.words, operator),
+                order_by_relevance=True,
+            )
+        )
+        total = ranked.count()
+        if total:
+            break
+    return ranked, total
+
+
+def _wagtail_query(phrases: list[str], free_words: list[str], operator: str):
+    # Only words reach the backend (the FTS syntax never sees a quote or a bracket). Every
+    # phrase must match.
     parts = [Phrase(p) for p in phrases]
     if free_words:
-        parts.append(PlainText(" ".join(free_words), operator="and"))
+        parts.append(PlainText(" ".join(free_words), operator=operator))
     return parts[0] if len(parts) == 1 else And(parts)
 
 
@@ -203,13 +223,6 @@ def facets(scope) -> dict:
     return sort_facets(found)
 
 
-def sort_facets(found: dict) -> dict:
-    for kind in FACET_KINDS:
-        found[kind].sort(key=lambda b: (-b["count"], b["name"].casefold(), b["slug"]))
-    found["years"].sort(key=lambda b: -b["key"])
-    return found
-
-
 def spelling(terms: list[str], limit: int = 3) -> list[str]:
     """Close spellings of the query's words among titles, tags, topics and author names.
 
@@ -231,13 +244,11 @@ def _vocabulary(max_titles: int = 2000) -> set[str]:
     from taggit.models import Tag
 
     from articles.models import ArticlePage, Topic
-    from articles.queries import public_q
     from authors.models import AuthorPage
 
     text = CharField()
     titles = (
-        ArticlePage.objects.live()
-        .filter(public_q())
+        ArticlePage.objects.for_readers()
         .order_by()
         .values_list(F("title"), Value("", output_field=text))[:max_titles]
     )
@@ -267,8 +278,8 @@ def suggest(text: str, limit: int = 8, *, articles: bool = True) -> list[dict]:
     suggestions = []
     if articles:
         found = (
-            ArticlePage.objects.live()
-            .filter(public_q(), title__icontains=text)
+            ArticlePage.objects.for_readers()
+            .filter(title__icontains=text)
             .alias(prefix=_starts(text, "title"))
             .order_by("-prefix", *NEWEST)
             .only("title", "url_path")[:limit]

@@ -1,22 +1,26 @@
 """Reader search on Elasticsearch: one request for hits, facets, highlights and spelling.
 
-``search_body`` builds the request as data (the contract tests assert it); ``search`` sends
-it to the alias and reads the answer. Errors are not caught here: ``search.service`` turns
-them into a database answer.
+``search_body`` builds the request as data (the contract tests assert it). ``fetch`` sends
+it to the alias and reads the answer in one narrow step, raising only ``ES_ERRORS``;
+``result`` turns the answer into hits from the database, outside any failure net, so a bug
+there raises as the bug it is. ``search.service`` decides what a failure means.
 """
 
-from ..connection import alias_name, get_client
+from dataclasses import dataclass, field
+
+from ..connection import UnexpectedAnswer, alias_name, get_client
 from ..results import (
     FACET_KINDS,
     SearchParams,
     SearchResult,
     facet_names,
     hydrate,
+    sort_facets,
 )
 
 BACKEND = "elasticsearch"
 
-# Exact words (standard analyzer) and stemmed words (the article's language) both count.
+# Exact words (standard analyzer) and the words in the article's language both count.
 TEXT_FIELDS = [
     "title^3",
     "standfirst^2",
@@ -41,6 +45,20 @@ FACET_FIELDS = {
 # Terms aggregations return 10 buckets unless told otherwise: every facet value is listed.
 FACET_SIZE = 1000
 FRAGMENT_SIZE = 180
+# Highlighting reads at most this many characters of a field (the index's limit is
+# 1,000,000 and a longer text would fail the whole search): a longer article is still found,
+# and highlighted within its first part.
+HIGHLIGHT_MAX_OFFSET = 999_999
+
+# Typos are tolerated in the first FUZZY_WORDS words, over the exact-word fields, each word
+# expanding to at most MAX_EXPANSIONS indexed terms. With the other clauses, the worst case
+# (MAX_WORDS words) stays under 1,024 leaf clauses, the lowest limit Elasticsearch 8 sets
+# (a small node's): see max_leaf_clauses().
+FUZZY_WORDS = 6
+FUZZY_FIELDS = ["title^3", "standfirst^2", "body", "authors.name^2"]
+MAX_EXPANSIONS = 10
+# An article holding every word of the query ranks above every article holding only some.
+ALL_WORDS_BOOST = 1000
 
 
 def search_body(params: SearchParams) -> dict:
@@ -59,7 +77,7 @@ def search_body(params: SearchParams) -> dict:
             "years": {"terms": {"field": "year", "size": FACET_SIZE, "order": {"_key": "desc"}}},
         },
     }
-    if query.has_text:
+    if query.searchable:
         body["query"]["bool"].update(text_query(query.phrases, query.words))
         body["highlight"] = {
             "encoder": "html",  # the text around the marks arrives escaped
@@ -67,6 +85,7 @@ def search_body(params: SearchParams) -> dict:
             "post_tags": ["</mark>"],
             "fragment_size": FRAGMENT_SIZE,
             "number_of_fragments": 2,
+            "max_analyzed_offset": HIGHLIGHT_MAX_OFFSET,
             "fields": {field: {} for field in HIGHLIGHT_FIELDS},
         }
         if query.words:
@@ -89,7 +108,8 @@ def search_body(params: SearchParams) -> dict:
 
 
 def text_query(phrases: list[str], words: list[str]) -> dict:
-    """Every quoted phrase must occur; the other words must all match, with typos allowed.
+    """Every quoted phrase must occur; of the other words, at least one must match (typos
+    allowed), and the more match the better: an article with all of them ranks first.
 
     The reader's text goes only into match-type queries, which analyse it as text: no
     query syntax exists to break.
@@ -112,24 +132,25 @@ def text_query(phrases: list[str], words: list[str]) -> dict:
             {
                 "bool": {
                     "should": [
-                        # Every word, spread over any fields ("asmolov summit").
+                        # Any of the words, spread over any fields; each one adds to the score.
                         {
                             "multi_match": {
                                 "query": free,
                                 "fields": TEXT_FIELDS,
                                 "type": "cross_fields",
-                                "operator": "and",
+                                "operator": "or",
                             }
                         },
-                        # Every word in one field, each within an edit or two ("sumit").
+                        # The first words within an edit or two ("sumit").
                         {
                             "multi_match": {
-                                "query": free,
-                                "fields": TEXT_FIELDS,
+                                "query": " ".join(words[:FUZZY_WORDS]),
+                                "fields": FUZZY_FIELDS,
                                 "type": "best_fields",
-                                "operator": "and",
+                                "operator": "or",
                                 "fuzziness": "AUTO",
                                 "prefix_length": 1,
+                                "max_expansions": MAX_EXPANSIONS,
                             }
                         },
                     ],
@@ -138,6 +159,21 @@ def text_query(phrases: list[str], words: list[str]) -> dict:
             }
         )
         if len(words) > 1:
+            should.append(
+                {
+                    "constant_score": {
+                        "filter": {
+                            "multi_match": {
+                                "query": free,
+                                "fields": TEXT_FIELDS,
+                                "type": "cross_fields",
+                                "operator": "and",
+                            }
+                        },
+                        "boost": ALL_WORDS_BOOST,
+                    }
+                }
+            )
             # The words in the reader's order rank first.
             should.append(
                 {
@@ -153,6 +189,16 @@ def text_query(phrases: list[str], words: list[str]) -> dict:
     return {"must": must, "should": should} if should else {"must": must}
 
 
+def max_leaf_clauses(words: int, phrases: int) -> int:
+    """The most leaf clauses ``text_query`` can rewrite to, for that many words and phrases:
+    what Elasticsearch counts against its clause limit."""
+    any_word = words * len(TEXT_FIELDS)
+    fuzzy = min(words, FUZZY_WORDS) * len(FUZZY_FIELDS) * MAX_EXPANSIONS
+    all_words = any_word if words > 1 else 0
+    in_order = len(PHRASE_FIELDS) if words > 1 else 0
+    return phrases * len(PHRASE_FIELDS) + any_word + fuzzy + all_words + in_order
+
+
 def _fields(fields: list[str]):
     for spec in fields:
         name, _, boost = spec.partition("^")
@@ -161,8 +207,9 @@ def _fields(fields: list[str]):
 
 def filters(params: SearchParams) -> list[dict]:
     """Filter context (no scoring, cached). Every tag, author and topic must apply (AND);
-    several types match any of them (OR)."""
-    clauses = [
+    several types match any of them (OR). Nothing past its expiry time is found."""
+    clauses = [unexpired()]
+    clauses += [
         {"term": {FACET_FIELDS[kind]: value}}
         for kind, values in (
             ("tags", params.tags),
@@ -183,92 +230,141 @@ def filters(params: SearchParams) -> list[dict]:
     return clauses
 
 
-def search(params: SearchParams, request=None) -> SearchResult:
-    client = get_client()
-    answer = client.search(index=alias_name(), body=search_body(params))
-    return read_answer(params, answer, request)
+def unexpired() -> dict:
+    """Documents with no expiry time, or one still ahead: an article that expired since it
+    was indexed is hidden at once, before the scheduler unpublishes it."""
+    return {
+        "bool": {
+            "should": [
+                {"bool": {"must_not": [{"exists": {"field": "expire_at"}}]}},
+                {"range": {"expire_at": {"gt": "now"}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
 
 
-def read_answer(params: SearchParams, answer: dict, request=None) -> SearchResult:
-    ids, fragments = [], {}
-    for hit in answer["hits"]["hits"]:
-        page_id = int((hit.get("_source") or {}).get("page_id") or hit["_id"])
-        ids.append(page_id)
-        fragments[page_id] = _fragments(hit.get("highlight") or {})
-    hits = hydrate(ids, request)
+@dataclass
+class Answer:
+    """What a search answer says, read off the cluster's JSON."""
+
+    ids: list[int]
+    total: int
+    fragments: dict[int, list[str]] = field(default_factory=dict)
+    buckets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # kinds and years
+    spelling: list[str] = field(default_factory=list)
+
+
+def fetch(params: SearchParams) -> Answer:
+    """One request to the alias. Raises only ``ES_ERRORS``."""
+    return read_answer(get_client().search(index=alias_name(), body=search_body(params)))
+
+
+def read_answer(answer) -> Answer:
+    try:
+        hits = answer["hits"]["hits"]
+        aggregations = answer.get("aggregations") or {}
+        return Answer(
+            ids=_hit_ids(hits),
+            total=int(answer["hits"]["total"]["value"]),
+            fragments={_hit_id(hit): _fragments(hit.get("highlight") or {}) for hit in hits},
+            buckets={
+                kind: [
+                    (str(b["key"]), int(b["doc_count"]))
+                    for b in (aggregations.get(kind) or {}).get("buckets", [])
+                ]
+                for kind in (*FACET_KINDS, "years")
+            },
+            spelling=[
+                str(option["text"])
+                for entry in (answer.get("suggest") or {}).get("spelling", [])
+                for option in entry.get("options", [])
+            ][:3],
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UnexpectedAnswer(f"search answer: {exc!r}") from exc
+
+
+def _hit_id(hit: dict) -> int:
+    return int((hit.get("_source") or {}).get("page_id") or hit["_id"])
+
+
+def _hit_ids(hits) -> list[int]:
+    return [_hit_id(hit) for hit in hits]
+
+
+def result(params: SearchParams, answer: Answer, request=None) -> SearchResult:
+    """The answer's hits read back from the database (at most three queries), with facets."""
+    hits = hydrate(answer.ids, request)
     for hit in hits:
-        hit.highlights = fragments.get(hit.id, [])
-    total = answer["hits"]["total"]["value"]
+        hit.highlights = answer.fragments.get(hit.id, [])
     result = SearchResult(
         params.query.text,
         hits,
-        total,
+        answer.total,
         params.page,
         params.per_page,
         BACKEND,
-        facets=_facets(answer.get("aggregations") or {}),
+        facets=_facets(answer.buckets),
     )
-    if not total:
-        result.suggestions = [
-            option["text"]
-            for entry in (answer.get("suggest") or {}).get("spelling", [])
-            for option in entry.get("options", [])
-        ][:3]
+    if not answer.total:
+        result.suggestions = answer.spelling
     return result
 
 
 def _fragments(highlight: dict) -> list[str]:
     """Body fragments first, then the standfirst's; the same text once."""
     seen, fragments = set(), []
-    for field in HIGHLIGHT_FIELDS:
-        for fragment in highlight.get(field, []):
+    for name in HIGHLIGHT_FIELDS:
+        for fragment in highlight.get(name, []):
             key = fragment.replace("<mark>", "").replace("</mark>", "")
             if key not in seen:
                 seen.add(key)
-                fragments.append(fragment)
+                fragments.append(str(fragment))
     return fragments[:2]
 
 
-def _facets(aggregations: dict) -> dict:
-    from .database import sort_facets
-
-    buckets = {kind: (aggregations.get(kind) or {}).get("buckets", []) for kind in FACET_KINDS}
-    names = facet_names({kind: [str(b["key"]) for b in found] for kind, found in buckets.items()})
+def _facets(buckets: dict[str, list[tuple[str, int]]]) -> dict:
+    names = facet_names({kind: [key for key, _ in buckets[kind]] for kind in FACET_KINDS})
     facets = {
         kind: [
-            {"slug": str(b["key"]), "name": names[kind][str(b["key"])], "count": b["doc_count"]}
-            for b in found
-            if str(b["key"]) in names[kind]
+            {"slug": key, "name": names[kind][key], "count": count}
+            for key, count in buckets[kind]
+            if key in names[kind]
         ]
-        for kind, found in buckets.items()
+        for kind in FACET_KINDS
     }
-    facets["years"] = [
-        {"key": int(b["key"]), "count": b["doc_count"]}
-        for b in (aggregations.get("years") or {}).get("buckets", [])
-    ]
+    facets["years"] = [{"key": int(key), "count": count} for key, count in buckets["years"]]
     return sort_facets(facets)
 
 
+def _ids(body: dict) -> list[int]:
+    answer = get_client().search(index=alias_name(), body=body)
+    try:
+        return _hit_ids(answer["hits"]["hits"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UnexpectedAnswer(f"search answer: {exc!r}") from exc
+
+
 def suggest_body(text: str, limit: int) -> dict:
+    # The last word is a prefix: one term of the title's indexed prefixes (core field types
+    # only, so this works on any Elasticsearch 8).
     return {
         "size": limit,
         "_source": ["page_id"],
         "query": {
-            "multi_match": {
-                "query": text,
-                "type": "bool_prefix",
-                "fields": ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"],
+            "bool": {
+                "must": [
+                    {"match_bool_prefix": {"title.suggest": {"query": text, "operator": "and"}}}
+                ],
+                "filter": [unexpired()],
             }
         },
     }
 
 
 def suggest_article_ids(text: str, limit: int) -> list[int]:
-    answer = get_client().search(index=alias_name(), body=suggest_body(text, limit))
-    return [
-        int((hit.get("_source") or {}).get("page_id") or hit["_id"])
-        for hit in answer["hits"]["hits"]
-    ]
+    return _ids(suggest_body(text, limit))
 
 
 def more_like_this_body(page, limit: int) -> dict:
@@ -290,6 +386,7 @@ def more_like_this_body(page, limit: int) -> dict:
                         }
                     }
                 ],
+                "filter": [unexpired()],
                 "must_not": [{"term": {"page_id": page.pk}}],
             }
         },
@@ -297,8 +394,4 @@ def more_like_this_body(page, limit: int) -> dict:
 
 
 def more_like_this_ids(page, limit: int) -> list[int]:
-    answer = get_client().search(index=alias_name(), body=more_like_this_body(page, limit))
-    return [
-        int((hit.get("_source") or {}).get("page_id") or hit["_id"])
-        for hit in answer["hits"]["hits"]
-    ]
+    return _ids(more_like_this_body(page, limit))

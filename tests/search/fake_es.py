@@ -63,6 +63,9 @@ def default_answer(request: Request) -> Any:
         return {"took": 1, "timed_out": False, "hits": {"total": {"value": 0}, "hits": []}}
     if request.endpoint == "_count":
         return {"count": 0}
+    if request.endpoint == "_nodes":  # a stock node's modules
+        modules = [{"name": name} for name in ("analysis-common", "mapper-extras")]
+        return {"nodes": {"fake-node": {"modules": modules}}}
     if request.endpoint == "_health":
         return {"status": "green", "cluster_name": "fake"}
     if request.method == "HEAD":

@@ -44,7 +44,8 @@ def test_rebuild_reports_what_it_loaded(site_tree, fake_es):
 
     output = run("rebuild", "--batch-size", "2")
 
-    assert f"Indexed 3 articles into {alias_name()}-" in output
+    assert f"Indexed 3 of 3 articles into {alias_name()}-" in output
+    assert "(language analysis)" in output
     assert len(fake_es.of("_bulk")) == 2
 
 

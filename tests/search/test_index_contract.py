@@ -3,6 +3,7 @@
 from wagtail.models import PageViewRestriction
 
 import pytest
+from elasticsearch import ApiError
 import wagtail_factories
 
 from articles.models import ArticlePage
@@ -77,6 +78,7 @@ def test_article_source_holds_every_field_the_search_reads(site_tree, authors):
         "language": "ru",
         "date": page.display_date.isoformat(),
         "year": page.display_date.year,
+        "expire_at": None,
         "title": "Санкции и Корея",
         "standfirst": "Кратко.",
         "body": body,
@@ -102,7 +104,7 @@ def test_rebuild_creates_loads_switches_and_drops_the_old_index(site_tree, autho
     IndexChange.objects.all().delete()
     serve_alias(fake_es, OLD)
 
-    new = indexing.rebuild(batch_size=2)
+    new = indexing.rebuild(batch_size=2).index
 
     alias = alias_name()
     assert new.startswith(f"{alias}-") and new != OLD
@@ -142,7 +144,7 @@ def test_the_first_rebuild_only_adds_the_alias(site_tree, fake_es):
     IndexChange.objects.all().delete()
     serve_alias(fake_es)
 
-    new = indexing.rebuild()
+    new = indexing.rebuild().index
 
     assert fake_es.of("_aliases")[0].body == {
         "actions": [{"add": {"index": new, "alias": alias_name()}}]
@@ -150,20 +152,110 @@ def test_the_first_rebuild_only_adds_the_alias(site_tree, fake_es):
     assert not [r for r in fake_es.requests if r.method == "DELETE"]
 
 
-def test_a_rejected_document_aborts_the_rebuild_and_keeps_the_alias(site_tree, fake_es):
-    ArticlePageFactory(parent=site_tree.articles)
+def bulk_answer(statuses):
+    """A bulk route answering the n-th document of each request with statuses(n, _id)."""
+
+    def answer(request):
+        items = []
+        metas = [next(iter(line.values())) for line in request.body if "index" in line]
+        for n, meta in enumerate(metas):
+            status = statuses(n, meta["_id"])
+            outcome = {"_id": meta["_id"], "status": status}
+            if status >= 300:
+                outcome["error"] = {"type": "rejected", "reason": f"status {status}"}
+            items.append({"index": outcome})
+        return 200, {
+            "errors": any(s >= 300 for s in (i["index"]["status"] for i in items)),
+            "items": items,
+        }
+
+    return answer
+
+
+def test_a_rejected_document_is_reported_and_left_pending_the_rest_goes_live(site_tree, fake_es):
+    good, bad = (
+        ArticlePageFactory(parent=site_tree.articles),
+        ArticlePageFactory(parent=site_tree.articles),
+    )
+    IndexChange.objects.all().delete()
     serve_alias(fake_es, OLD)
-    fake_es.routes[("PUT", "_bulk")] = lambda request: (
-        200,
-        {"errors": True, "items": [{"index": {"_id": "1", "status": 400, "error": "bad"}}]},
+    fake_es.routes[("PUT", "_bulk")] = bulk_answer(
+        lambda n, page_id: 400 if page_id == str(bad.pk) else 201
     )
 
-    with pytest.raises(indexing.RebuildError):
+    report = indexing.rebuild()
+
+    assert report.indexed == 1
+    assert list(report.failed) == [bad.pk] and "400" in report.failed[bad.pk]
+    assert fake_es.of("_aliases")[0].body["actions"][-1]["add"]["index"] == report.index
+    pending = IndexChange.objects.pending().get()
+    assert pending.page_id == bad.pk and "rejected" in pending.last_error
+
+
+def test_documents_answered_429_are_sent_again(site_tree, fake_es, monkeypatch):
+    pages = ArticlePageFactory.create_batch(3, parent=site_tree.articles)
+    IndexChange.objects.all().delete()
+    serve_alias(fake_es, OLD)
+    monkeypatch.setattr(indexing, "BULK_INITIAL_BACKOFF", 0)
+    calls = []
+
+    def busy_once(n, page_id):
+        calls.append(page_id)
+        return 429 if len(calls) <= 2 else 201
+
+    fake_es.routes[("PUT", "_bulk")] = bulk_answer(busy_once)
+
+    report = indexing.rebuild()
+
+    assert report.indexed == 3 and report.failed == {}
+    retried = fake_es.of("_bulk")[1].body
+    assert [line["index"]["_id"] for line in retried if "index" in line] == [
+        str(p.pk) for p in pages[:2]
+    ]
+    assert not IndexChange.objects.pending().exists()
+
+
+def test_bulk_requests_are_cut_by_size(site_tree, fake_es):
+    ArticlePageFactory.create_batch(4, parent=site_tree.articles)
+    serve_alias(fake_es, OLD)
+
+    report = indexing.rebuild(batch_size=1000, max_bytes=2_000)
+
+    bulks = [r for r in fake_es.of("_bulk") if r.method == "PUT"]
+    assert report.indexed == 4 and len(bulks) > 1
+    sent_ids = [line["index"]["_id"] for r in bulks for line in r.body if "index" in line]
+    assert sorted(sent_ids) == sorted(str(p.pk) for p in ArticlePage.objects.all())
+
+
+def test_a_failed_alias_switch_drops_the_new_index_and_keeps_the_alias(site_tree, fake_es):
+    ArticlePageFactory(parent=site_tree.articles)
+    serve_alias(fake_es, OLD)
+    fake_es.routes[("POST", "_aliases")] = lambda request: (503, {"error": "unavailable"})
+
+    with pytest.raises(ApiError):
         indexing.rebuild()
 
-    assert not fake_es.of("_aliases")
-    new = [r.path for r in fake_es.requests if r.method == "PUT"][0]
+    new = [r.path for r in fake_es.requests if r.method == "PUT" and r.endpoint == ""][0]
     assert [r.path for r in fake_es.requests if r.method == "DELETE"] == [new]
+
+
+def test_a_switch_whose_answer_was_lost_is_kept(site_tree, fake_es):
+    ArticlePageFactory(parent=site_tree.articles)
+    serve_alias(fake_es, OLD)
+    switched = []
+
+    def switch_then_fail(request):
+        switched.append(request.body["actions"][-1]["add"]["index"])
+        serve_alias(fake_es, switched[0])
+        return 504, {"error": "gateway timeout"}
+
+    fake_es.routes[("POST", "_aliases")] = switch_then_fail
+
+    report = indexing.rebuild()
+
+    assert switched == [report.index]
+    deleted = [r.path for r in fake_es.requests if r.method == "DELETE"]
+    assert deleted == [f"/{OLD}"]
 
 
 def test_changes_made_during_a_rebuild_reach_the_new_index(
@@ -182,7 +274,7 @@ def test_changes_made_during_a_rebuild_reach_the_new_index(
             with django_capture_on_commit_callbacks(execute=True):
                 ArticlePage.objects.get(pk=first.pk).unpublish()
 
-    new = indexing.rebuild(batch_size=1, progress=meanwhile)
+    new = indexing.rebuild(batch_size=1, progress=meanwhile).index
 
     switch = fake_es.requests.index(fake_es.of("_aliases")[0])
     after = [r for r in fake_es.requests[switch:] if r.endpoint == "_bulk"]

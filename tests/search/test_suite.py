@@ -1,13 +1,11 @@
 """One search suite, run on every backend that is reachable.
 
-"database" always; "elasticsearch" when ELASTICSEARCH_URL is set (the fixture rebuilds a
-uniquely prefixed index from the same content).
+"database" always; "elasticsearch" on the live node (ELASTICSEARCH_URL; the fixture
+rebuilds an index of the test's own from the same content).
 """
 
 import datetime
 import io
-import os
-import uuid
 
 from django.core.management import call_command
 
@@ -16,32 +14,17 @@ from wagtail.search import index
 
 import pytest
 
+from search.indexing import rebuild, refresh
 from search.service import search
 from tests.factories import ArticlePageFactory, ArticleTypeFactory, AuthorPageFactory, TopicFactory
 
 HOSTILE = ["x" * 10_000, "a\x00b", "(", "\\", '"', "*", "AND OR NOT", "<script>alert(1)</script>"]
 
 
-@pytest.fixture(
-    params=[
-        "database",
-        pytest.param(
-            "elasticsearch",
-            marks=pytest.mark.skipif(
-                not os.environ.get("ELASTICSEARCH_URL"), reason="ELASTICSEARCH_URL not set"
-            ),
-        ),
-    ]
-)
-def backend(request, settings):
+@pytest.fixture(params=["database", "elasticsearch"])
+def backend(request):
     if request.param == "elasticsearch":
-        settings.ELASTICSEARCH = {
-            **settings.ELASTICSEARCH,
-            "URL": os.environ["ELASTICSEARCH_URL"],
-            "INDEX_PREFIX": f"thinktank-test-{uuid.uuid4().hex[:12]}",
-        }
-    else:
-        settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
+        request.getfixturevalue("live_es")
     return request.param
 
 
@@ -98,8 +81,6 @@ def content(backend, site_tree):
         # Credits are added after the page is saved: index the page again with them.
         index.insert_or_update_object(article)
     if backend == "elasticsearch":
-        from search.indexing import rebuild, refresh
-
         rebuild()
         refresh()
     return made

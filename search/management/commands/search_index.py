@@ -5,7 +5,7 @@ from django.utils.timesince import timesince
 from tqdm import tqdm
 
 from search import indexing
-from search.connection import is_configured
+from search.connection import ES_ERRORS, is_configured
 from search.models import IndexChange
 from search.status import index_status
 
@@ -58,13 +58,23 @@ class Command(BaseCommand):
             disable=options["verbosity"] == 0,
         ) as bar:
             try:
-                name = indexing.rebuild(batch_size=batch_size, progress=bar.update)
-            except indexing.ES_ERRORS + (indexing.RebuildError,) as exc:
+                report = indexing.rebuild(batch_size=batch_size, progress=bar.update)
+            except ES_ERRORS as exc:
                 raise CommandError(f"Rebuild failed, the alias is unchanged: {exc}") from exc
-        self.stdout.write(f"Indexed {total} articles into {name}; {indexing.alias_name()} → {name}")
+        name = report.index
+        self.stdout.write(
+            f"Indexed {report.indexed} of {total} articles into {name} "
+            f"({report.analysis} analysis); {indexing.alias_name()} → {name}"
+        )
+        for page_id, error in sorted(report.failed.items()):
+            self.stdout.write(f"  page {page_id}: rejected: {error}")
+        for old in report.leftover:
+            self.stdout.write(f"Could not delete the old index {old}: delete it by hand.")
         pending = IndexChange.objects.pending().count()
         if pending:
             self.stdout.write(f"{pending} changes stay pending: run `search_index sync`.")
+        if report.failed:
+            raise CommandError(f"{len(report.failed)} articles were rejected (see above)")
 
     def handle_sync(self, batch_size: int, retries: int, wait: float, **options):
         report = indexing.sync(batch_size=batch_size, retries=max(retries, 0), wait=wait)
@@ -97,6 +107,10 @@ class Command(BaseCommand):
                 write(f"Alias: {status.alias} does not exist: run `search_index rebuild`")
             else:
                 write(f"Alias: {status.alias} → {', '.join(status.indices)}")
+            if status.analysis:
+                write(f"Analysis: {status.analysis}")
+            if status.leftover:
+                write(f"Indexes not behind the alias: {', '.join(status.leftover)}")
         if status.documents is not None:
             difference = status.documents - status.articles
             write(
