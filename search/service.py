@@ -21,7 +21,6 @@ from .connection import ES_ERRORS, is_configured
 from .results import MAX_RESULT_WINDOW, SearchParams, SearchResult
 from .text import clean, parse
 
-
 SORTS = ("relevance", "newest")
 PER_PAGE = 10
 MAX_PER_PAGE = 50

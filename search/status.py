@@ -121,7 +121,7 @@ def index_status() -> IndexStatus:
         health = client.cluster.health()
         status.cluster, status.health = health.get("cluster_name", ""), health.get("status", "")
         status.indices = indices_behind(client, alias)
-        ours = client.indices.get(index=f"{alias}-*", expand_wildcards="all", ignore_unavailable=True)
+        ours = client.indices.get(index=f"{alias}-*", expand_wildcards="all")
         status.leftover = sorted(set(ours) - set(status.indices))
         if len(status.indices) == 1:
             index = status.indices[0]

@@ -72,3 +72,11 @@ def dead_es(settings):
         port = s.getsockname()[1]
     settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": f"http://127.0.0.1:{port}"}
     return port
+
+
+@pytest.fixture
+def dead_port():
+    """A loopback port nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -70,3 +70,58 @@ def test_the_open_breaker_skips_elasticsearch_and_logs_once(fake_es, article, se
     assert first.degraded and second.degraded and third.degraded
     assert [h.id for h in second.hits] == [article.pk]
     assert len([r for r in caplog.records if "Elasticsearch failed" in r.message]) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "opens"),
+    [
+        (400, {"type": "parsing_exception"}, False),
+        (404, {"type": "index_not_found_exception"}, False),
+        (429, {"type": "es_rejected_execution_exception"}, True),
+        (500, {"type": "search_phase_execution_exception"}, True),
+        (503, {"type": "unavailable_shards_exception"}, True),
+        # A 5xx whose every cause is the request says nothing about the cluster.
+        (
+            500,
+            {
+                "type": "search_phase_execution_exception",
+                "root_cause": [{"type": "too_many_nested_clauses"}],
+            },
+            False,
+        ),
+    ],
+)
+def test_only_cluster_failures_open_the_breaker(fake_es, article, settings, status, error, opens):
+    settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "CIRCUIT_COOLDOWN": 60.0}
+    fake_es.routes[("POST", "_search")] = lambda r: (status, {"error": error, "status": status})
+    result = search("summit")
+    assert (result.backend, result.degraded) == ("database", True)
+    assert [h.id for h in result.hits] == [article.pk]
+    assert breaker.is_open() is opens
+    search("summit")
+    # A rejected query is answered from the database for that request alone.
+    assert len(fake_es.of("_search")) == (1 if opens else 2)
+
+
+def test_an_answer_not_shaped_as_elasticsearchs_counts_as_a_cluster_failure(
+    fake_es, article, settings
+):
+    settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "CIRCUIT_COOLDOWN": 60.0}
+    fake_es.routes[("POST", "_search")] = lambda r: (200, {"hits": "a proxy's error page"})
+    result = search("summit")
+    assert (result.backend, result.degraded) == ("database", True)
+    assert breaker.is_open()
+
+
+def test_a_bug_in_reading_the_hits_back_raises(fake_es, article, monkeypatch):
+    hit = {"_id": str(article.pk), "_source": {"page_id": article.pk}}
+    answer = {"hits": {"total": {"value": 1}, "hits": [hit]}}
+    fake_es.routes[("POST", "_search")] = lambda r: (200, answer)
+
+    def broken(*args, **kwargs):
+        raise TypeError("a bug in hydration")
+
+    monkeypatch.setattr("search.backends.elasticsearch.hydrate", broken)
+    with pytest.raises(TypeError, match="a bug in hydration"):
+        search("summit")
+    assert not breaker.is_open()

@@ -8,6 +8,7 @@ import datetime
 import io
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 from wagtail.search import index
@@ -15,7 +16,7 @@ from wagtail.search import index
 import pytest
 
 from search.indexing import rebuild, refresh
-from search.service import search
+from search.service import search, suggest
 from tests.factories import ArticlePageFactory, ArticleTypeFactory, AuthorPageFactory, TopicFactory
 
 HOSTILE = ["x" * 10_000, "a\x00b", "(", "\\", '"', "*", "AND OR NOT", "<script>alert(1)</script>"]
@@ -194,3 +195,38 @@ def test_hostile_queries_are_answered(content, client, query):
     assert len(api.json()["query"]) <= 200
     for hit in api.json()["hits"]:
         assert "<script" not in " ".join(hit["highlights"])
+
+
+@pytest.mark.parametrize("query", ["*", "?", "(", '"', "\\", "* ? ( \\"])
+def test_a_query_with_no_word_finds_nothing(content, backend, query):
+    result = search(query)
+    assert (result.backend, result.total, result.hits) == (backend, 0, [])
+
+
+def test_the_most_matched_words_come_first_when_no_article_has_them_all(content):
+    result = search("Toloraya manoeuvre xylophone")
+    assert slugs(result)[0] == "russia-dprk-summit-will-give-both-sides-more-freedom-to-manoeuvre"
+    assert "north-korea-the-winding-road-to-denuclearization" in slugs(result)
+
+
+def test_an_article_with_every_word_ranks_first(content):
+    result = search("Asmolov Russia visit")
+    assert slugs(result)[0] == "prospects-of-kim-jong-uns-visit-to-russia"
+
+
+def test_expired_articles_are_neither_found_nor_suggested(content, backend):
+    expired = ArticlePageFactory(
+        parent=content["ru"].get_parent(),
+        title="Expired walrus memo",
+        slug="expired-walrus-memo",
+        tags=["walrus"],
+        expire_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    index.insert_or_update_object(expired)
+    if backend == "elasticsearch":
+        rebuild()
+        refresh()
+    assert search("walrus").total == 0
+    assert search(tags=["walrus"]).total == 0
+    assert all(b["slug"] != "walrus" for b in search(per_page=50).facets["tags"])
+    assert not [s for s in suggest("walrus") if s["type"] == "article"]
