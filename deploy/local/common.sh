@@ -16,11 +16,20 @@ apt_install() {
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     say "installing ${missing[*]}"
-    local sudo=""
+    local sudo="" policy=/usr/sbin/policy-rc.d own_policy=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    # Debian starts a server as it installs it (PostgreSQL on 5432 with a cluster of its
+    # own, Redis on 6379); these scripts start their own, so the packages must not.
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+        $sudo chmod +x "$policy"
+        own_policy=1
+    fi
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}" >/dev/null
+        "${missing[@]}" >/dev/null || { [ -n "$own_policy" ] && $sudo rm -f "$policy"; return 1; }
+    [ -n "$own_policy" ] && $sudo rm -f "$policy"
+    return 0
 }
 
 # Whether something accepts TCP connections on 127.0.0.1:$1.
