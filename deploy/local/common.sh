@@ -3,6 +3,16 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${SERVICES_CACHE:-$ROOT/.cache}"
+# The servers run as their own users (they refuse root), who must reach the cache. In a
+# checkout they cannot reach (under /root, say), the cache lives in /var/tmp instead, and
+# .cache points there.
+if [ -z "${SERVICES_CACHE:-}" ] && [ "$(id -u)" -eq 0 ] &&
+    ! runuser -u nobody -- test -x "$ROOT" 2>/dev/null; then
+    CACHE="/var/tmp/thinktank-services/$(printf %s "$ROOT" | md5sum | cut -c1-12)"
+    mkdir -p "$CACHE"
+    chmod 755 /var/tmp/thinktank-services "$CACHE"
+    [ -e "$ROOT/.cache" ] || ln -s "$CACHE" "$ROOT/.cache"
+fi
 mkdir -p "$CACHE"
 
 say() { printf '%s: %s\n' "$(basename "$0" .sh)" "$*" >&2; }
