@@ -1,6 +1,8 @@
 """The Elasticsearch client, configured from ``settings.ELASTICSEARCH`` (None when unset),
 and the one definition of what counts as the cluster failing."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from django.conf import settings
@@ -12,6 +14,15 @@ from elasticsearch import ApiError, Elasticsearch
 class UnexpectedAnswer(Exception):
     """The cluster answered 2xx with a body not shaped as Elasticsearch's (a proxy's page,
     a truncated answer)."""
+
+
+@contextmanager
+def reading_answer(what: str) -> Iterator[None]:
+    """Read a 2xx answer: a body not shaped as expected raises ``UnexpectedAnswer``."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UnexpectedAnswer(f"{what}: {exc!r}") from exc
 
 
 # Everything talking to the cluster can raise: refused, reset or timed out (TransportError),
@@ -38,11 +49,17 @@ def is_cluster_failure(exc: BaseException) -> bool:
     is the request's fault and says nothing about the cluster."""
     if not isinstance(exc, ApiError):
         return isinstance(exc, ES_ERRORS)
-    if exc.status_code == 429:
+    return is_failing_status(exc.status_code, exc.body)
+
+
+def is_failing_status(status: int, body=None) -> bool:
+    """The same for an error status and its body, of a whole answer or of one bulk item
+    (``{"status": ..., "error": {...}}``)."""
+    if status == 429:
         return True
-    if exc.status_code < 500:
+    if status < 500:
         return False
-    causes = _root_cause_types(exc.body)
+    causes = _root_cause_types(body)
     return not causes or not causes <= REQUEST_ERROR_TYPES
 
 
@@ -100,11 +117,9 @@ def _client(url, timeout, api_key, username, password, ca_certs) -> Elasticsearc
 def cluster_modules(client: Elasticsearch) -> set[str]:
     """The modules every node of the cluster has (analysis-common, mapper-extras, ...)."""
     answer = client.nodes.info(metric="plugins", filter_path="nodes.*.modules.name")
-    try:
+    with reading_answer("nodes info"):
         per_node = [
             {module["name"] for module in node.get("modules", [])}
             for node in answer["nodes"].values()
         ]
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise UnexpectedAnswer(f"nodes info: {exc!r}") from exc
     return set.intersection(*per_node) if per_node else set()

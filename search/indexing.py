@@ -32,6 +32,7 @@ from .connection import (
     es_settings,
     get_client,
     is_configured,
+    is_failing_status,
 )
 from .documents import LANGUAGES, analysis_for_modules, index_body
 from .models import IndexChange
@@ -194,8 +195,8 @@ class ApplyResult:
         self.cluster_error = other.cluster_error or self.cluster_error
 
 
-def _is_cluster_status(status: int) -> bool:
-    return status == 429 or status >= 500
+def _item_error(outcome: dict) -> str:
+    return f"{outcome.get('status', '?')} {outcome.get('error', '')}"[:1000]
 
 
 def describe(exc: BaseException) -> str:
@@ -238,10 +239,10 @@ def apply_rows(client: Elasticsearch, rows: list[tuple[int, int]], index: str) -
         # 404: the document of a deleted page was not there; 409: a newer one is.
         if 200 <= status < 300 or status == 409 or (action == "delete" and status == 404):
             (result.indexed if action == "index" else result.deleted).add(page_id)
-        elif _is_cluster_status(status):
-            cluster_failed[page_id] = f"{status} {outcome.get('error', '')}"[:1000]
+        elif is_failing_status(status, outcome):
+            cluster_failed[page_id] = _item_error(outcome)
         else:
-            result.failed_pages[page_id] = f"{status} {outcome.get('error', '')}"[:1000]
+            result.failed_pages[page_id] = _item_error(outcome)
     for page_id in page_ids[len(response.get("items", [])) :]:
         cluster_failed[page_id] = "no answer for this document"
     if cluster_failed:
@@ -472,8 +473,7 @@ def _load(client: Elasticsearch, report: RebuildReport, batch, chunk: int, max_b
     ):
         if not ok:
             outcome = next(iter(item.values()))
-            status = outcome.get("status", "?")
-            report.failed[int(outcome["_id"])] = f"{status} {outcome.get('error', '')}"[:1000]
+            report.failed[int(outcome["_id"])] = _item_error(outcome)
     report.indexed += len(batch) - sum(1 for page in batch if page.pk in report.failed)
 
 
@@ -498,10 +498,9 @@ def _switch_alias(client: Elasticsearch, alias: str, old: list[str], new_index: 
 
 def _record_failed(failed: dict[int, str]) -> None:
     """Rejected documents stay pending in the outbox: status shows them, sync retries them."""
-    now = timezone.now()
     IndexChange.objects.bulk_create(
         [
-            IndexChange(page_id=page_id, attempts=1, last_error=error, next_attempt_at=now)
+            IndexChange(page_id=page_id, attempts=1, last_error=error)
             for page_id, error in failed.items()
         ]
     )

@@ -8,7 +8,7 @@ there raises as the bug it is. ``search.service`` decides what a failure means.
 
 from dataclasses import dataclass, field
 
-from ..connection import UnexpectedAnswer, alias_name, get_client
+from ..connection import alias_name, get_client, reading_answer
 from ..results import (
     FACET_KINDS,
     SearchParams,
@@ -53,7 +53,7 @@ HIGHLIGHT_MAX_OFFSET = 999_999
 # Typos are tolerated in the first FUZZY_WORDS words, over the exact-word fields, each word
 # expanding to at most MAX_EXPANSIONS indexed terms. With the other clauses, the worst case
 # (MAX_WORDS words) stays under 1,024 leaf clauses, the lowest limit Elasticsearch 8 sets
-# (a small node's): see max_leaf_clauses().
+# (a small node's); tests/search/test_contract_query.py counts them in the request.
 FUZZY_WORDS = 6
 FUZZY_FIELDS = ["title^3", "standfirst^2", "body", "authors.name^2"]
 MAX_EXPANSIONS = 10
@@ -133,14 +133,7 @@ def text_query(phrases: list[str], words: list[str]) -> dict:
                 "bool": {
                     "should": [
                         # Any of the words, spread over any fields; each one adds to the score.
-                        {
-                            "multi_match": {
-                                "query": free,
-                                "fields": TEXT_FIELDS,
-                                "type": "cross_fields",
-                                "operator": "or",
-                            }
-                        },
+                        _cross_fields(free, "or"),
                         # The first words within an edit or two ("sumit").
                         {
                             "multi_match": {
@@ -162,14 +155,7 @@ def text_query(phrases: list[str], words: list[str]) -> dict:
             should.append(
                 {
                     "constant_score": {
-                        "filter": {
-                            "multi_match": {
-                                "query": free,
-                                "fields": TEXT_FIELDS,
-                                "type": "cross_fields",
-                                "operator": "and",
-                            }
-                        },
+                        "filter": _cross_fields(free, "and"),
                         "boost": ALL_WORDS_BOOST,
                     }
                 }
@@ -189,14 +175,15 @@ def text_query(phrases: list[str], words: list[str]) -> dict:
     return {"must": must, "should": should} if should else {"must": must}
 
 
-def max_leaf_clauses(words: int, phrases: int) -> int:
-    """The most leaf clauses ``text_query`` can rewrite to, for that many words and phrases:
-    what Elasticsearch counts against its clause limit."""
-    any_word = words * len(TEXT_FIELDS)
-    fuzzy = min(words, FUZZY_WORDS) * len(FUZZY_FIELDS) * MAX_EXPANSIONS
-    all_words = any_word if words > 1 else 0
-    in_order = len(PHRASE_FIELDS) if words > 1 else 0
-    return phrases * len(PHRASE_FIELDS) + any_word + fuzzy + all_words + in_order
+def _cross_fields(text: str, operator: str) -> dict:
+    return {
+        "multi_match": {
+            "query": text,
+            "fields": TEXT_FIELDS,
+            "type": "cross_fields",
+            "operator": operator,
+        }
+    }
 
 
 def _fields(fields: list[str]):
@@ -261,7 +248,7 @@ def fetch(params: SearchParams) -> Answer:
 
 
 def read_answer(answer) -> Answer:
-    try:
+    with reading_answer("search answer"):
         hits = answer["hits"]["hits"]
         aggregations = answer.get("aggregations") or {}
         return Answer(
@@ -281,8 +268,6 @@ def read_answer(answer) -> Answer:
                 for option in entry.get("options", [])
             ][:3],
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise UnexpectedAnswer(f"search answer: {exc!r}") from exc
 
 
 def _hit_id(hit: dict) -> int:
@@ -340,10 +325,8 @@ def _facets(buckets: dict[str, list[tuple[str, int]]]) -> dict:
 
 def _ids(body: dict) -> list[int]:
     answer = get_client().search(index=alias_name(), body=body)
-    try:
+    with reading_answer("search answer"):
         return _hit_ids(answer["hits"]["hits"])
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise UnexpectedAnswer(f"search answer: {exc!r}") from exc
 
 
 def suggest_body(text: str, limit: int) -> dict:
