@@ -65,13 +65,10 @@ def fake_es(settings):
 
 
 @pytest.fixture
-def dead_es(settings):
+def dead_es(settings, dead_port):
     """Elasticsearch configured on a loopback port nothing listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": f"http://127.0.0.1:{port}"}
-    return port
+    settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": f"http://127.0.0.1:{dead_port}"}
+    return dead_port
 
 
 @pytest.fixture
