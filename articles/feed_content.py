@@ -59,10 +59,7 @@ class BodyRenderer:
     """
 
     def __init__(self, request):
-        from .models import ArticlePage
-
         self.request = request
-        self.stream_block = ArticlePage._meta.get_field("body").stream_block
         self.root_url = request.build_absolute_uri("/").rstrip("/")
         self._parts: list[list] = []  # per article: ("html", str) or ("rich", index) parts
         self._rich: list[str] = []
@@ -84,7 +81,7 @@ class BodyRenderer:
                 if url.lower().startswith(("http://", "https://")):
                     parts.append(("html", format_html('<p><a href="{0}">{0}</a></p>', url)))
             elif kind in ("heading", "pull_quote") and isinstance(value, dict):
-                child = self.stream_block.child_blocks[kind]
+                child = article.body.stream_block.child_blocks[kind]
                 parts.append(("html", child.render(child.to_python(value))))
         if disclaimer is not None:
             parts.append(("disclaimer", self._add_rich(disclaimer.text)))

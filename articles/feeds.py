@@ -1,10 +1,10 @@
 """Article feeds: site-wide, per tag, per topic, per article type (and per author, in
 ``authors/feeds.py``), each as RSS 2.0 and Atom 1.0; the site feed also as JSON Feed 1.1.
 
-Only live, public articles (``live_articles()``), newest first: 50 by default, ``?limit=``
-up to 100. A rendered feed is kept in the cache under a version that every publish,
-unpublish, move, deletion or privacy change replaces (``signal_handlers.py``), and answers
-conditional requests (ETag, Last-Modified) with 304. See docs/syndication.md.
+Only articles a reader may see (``ArticlePage.objects.for_readers``), newest first: 50 by
+default, ``?limit=`` up to 100. A rendered feed is kept in the cache under a version that
+every publish, unpublish, move, deletion or privacy change replaces (``signal_handlers.py``),
+and answers conditional requests (ETag, Last-Modified) with 304. See docs/syndication.md.
 """
 
 import datetime
@@ -25,10 +25,11 @@ from django.utils.http import http_date, parse_http_date_safe
 from taggit.models import Tag
 from wagtail.models import Site
 
+from cms.core.models import SiteSettings
+
 from .feed_content import HERO_IMAGE_SPEC, BodyRenderer, rendition_image
 from .feedgen import AtomFeed, FeedImage, JsonFeed, RssFeed, xml_text
-from .models import ArticleType, Topic
-from .queries import live_articles
+from .models import ArticlePage, ArticleType, Topic
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -82,7 +83,7 @@ class FeedEntry:
 class ArticleFeed(Feed):
     """The site-wide feed, and the base of every filtered one.
 
-    A subclass sets ``kind`` and implements ``get_subject(**kwargs)`` (raise ``Http404``
+    A subclass sets ``kind`` and implements ``get_subject(request, **kwargs)`` (raise ``Http404``
     for an unknown one), ``filter_articles(articles, subject)``, ``subject_title`` and
     ``subject_link``.
     """
@@ -124,11 +125,12 @@ class ArticleFeed(Feed):
         return response
 
     def get_object(self, request, *args, limit=DEFAULT_LIMIT, **kwargs) -> FeedRequest:
-        return FeedRequest(request=request, subject=self.get_subject(**kwargs), limit=limit)
+        subject = self.get_subject(request, **kwargs)
+        return FeedRequest(request=request, subject=subject, limit=limit)
 
     # -- what a subclass changes --------------------------------------------------------
 
-    def get_subject(self, **kwargs):
+    def get_subject(self, request, **kwargs):
         return None
 
     def filter_articles(self, articles, subject):
@@ -143,13 +145,13 @@ class ArticleFeed(Feed):
     # -- the channel --------------------------------------------------------------------
 
     def title(self, obj: FeedRequest) -> str:
-        name = _settings(obj.request).organisation_name
+        name = SiteSettings.for_request(obj.request).organisation_name
         subject = self.subject_title(obj.subject)
         return xml_text(f"{name}: {subject}" if subject else name)
 
     def description(self, obj: FeedRequest) -> str:
         subject = self.subject_title(obj.subject)
-        name = _settings(obj.request).organisation_name
+        name = SiteSettings.for_request(obj.request).organisation_name
         return xml_text(f"Latest articles: {subject}" if subject else f"Latest articles: {name}")
 
     subtitle = description
@@ -162,12 +164,13 @@ class ArticleFeed(Feed):
 
     def author_name(self, obj: FeedRequest) -> str:
         # Atom wants an author for the feed when an entry could lack one.
-        return xml_text(_settings(obj.request).organisation_name)
+        return xml_text(SiteSettings.for_request(obj.request).organisation_name)
 
     # -- the items ----------------------------------------------------------------------
 
     def items(self, obj: FeedRequest) -> list[FeedEntry]:
-        articles = self.filter_articles(live_articles(), obj.subject)
+        articles = ArticlePage.objects.for_readers(obj.request).listing()
+        articles = self.filter_articles(articles, obj.subject)
         articles = list(
             articles.defer(None)
             .select_related("hero_image", "disclaimer")
@@ -214,12 +217,6 @@ class ArticleFeed(Feed):
         }
 
 
-def _settings(request):
-    from cms.models import SiteSettings
-
-    return SiteSettings.for_request(request)
-
-
 def article_guid(article, host: str) -> str:
     """A tag URI (RFC 4151) from the page id: the same across edits, moves and renames.
 
@@ -241,10 +238,10 @@ def article_pubdate(article) -> datetime.datetime | None:
 
 def feed_entries(articles: list, request) -> list[FeedEntry]:
     """Feed entries for ``articles``, fetched with ``hero_image``, ``disclaimer``, ``tags``,
-    ``topics`` and ``article_authors`` (as ``live_articles()`` does)."""
+    ``topics`` and ``article_authors`` (as ``listing()`` does)."""
     site = Site.find_for_request(request)
     host = site.hostname if site else request.get_host().split(":")[0]
-    settings = _settings(request)
+    settings = SiteSettings.for_request(request)
     renderer = BodyRenderer(request)
     keys = [renderer.add(a, a.effective_disclaimer(settings)) for a in articles]
     renderer.render()
@@ -286,7 +283,7 @@ class ArticleJsonFeed(ArticleFeed):
 class TagFeed(ArticleFeed):
     kind = "tag"
 
-    def get_subject(self, slug: str):
+    def get_subject(self, request, slug: str):
         return get_object_or_404(Tag, slug=slug)
 
     def filter_articles(self, articles, tag):
@@ -302,7 +299,7 @@ class TagFeed(ArticleFeed):
 class TopicFeed(ArticleFeed):
     kind = "topic"
 
-    def get_subject(self, slug: str):
+    def get_subject(self, request, slug: str):
         return get_object_or_404(Topic, slug=slug)
 
     def filter_articles(self, articles, topic):
@@ -318,7 +315,7 @@ class TopicFeed(ArticleFeed):
 class TypeFeed(ArticleFeed):
     kind = "type"
 
-    def get_subject(self, slug: str):
+    def get_subject(self, request, slug: str):
         return get_object_or_404(ArticleType, slug=slug)
 
     def filter_articles(self, articles, article_type):

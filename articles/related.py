@@ -1,9 +1,16 @@
-"""The related-articles section of an article page, resolved in a fixed number of queries."""
+"""The related-articles section of an article page, resolved in a fixed number of queries.
 
+Automatic related articles come from one provider. By default it is ``shared_terms`` (the
+articles sharing the most tags and topics); an app above this one (search) installs a
+better one with ``set_related_provider`` when it starts.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .models import ArticlePage, ArticlePageAuthor
-from .queries import live_articles
+from django.db.models import Count, Q, QuerySet
+
+RelatedProvider = Callable[..., QuerySet]  # (page, limit, request) -> live public articles
 
 
 @dataclass
@@ -23,34 +30,60 @@ class RelatedSection:
     automatic: bool
 
 
-def related_section(page: ArticlePage, request=None) -> tuple[list, RelatedSection]:
+def shared_terms(page, limit: int, request=None) -> QuerySet:
+    """Articles a reader may see sharing the most tags and topics with ``page``, newest first."""
+    tag_ids = page.tagged_items.model.objects.filter(content_object_id=page.pk).values("tag_id")
+    topic_links = type(page).topics.through.objects
+    topic_ids = topic_links.filter(articlepage_id=page.pk).values("topic_id")
+    shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
+    shared += Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
+    return (
+        type(page)
+        .objects.for_readers(request)
+        .listing()
+        .exclude(pk=page.pk)
+        .annotate(shared=shared)
+        .filter(shared__gt=0)
+        .order_by("-shared", "-display_date", "-first_published_at", "-pk")[:limit]
+    )
+
+
+_provider: RelatedProvider = shared_terms
+
+
+def set_related_provider(provider: RelatedProvider) -> None:
+    """Let ``provider(page, limit, request)`` pick the automatic related articles."""
+    global _provider
+    _provider = provider
+
+
+def related_section(page, request=None) -> tuple[list, RelatedSection]:
     """The page's own author credits and its related articles.
 
     Picked items are read from the raw stream data (page ids, no per-block lookups);
-    internal targets are re-read from their current published state, and any that are
-    unpublished, private or deleted are skipped. Without picks, up to three automatic
-    related articles come from ``search.related.related_articles``. The credits of the
-    page and of every internal item come from a single query.
+    internal targets are re-read from their current published state, and any that a
+    reader may not see are skipped. Without picks, up to three automatic related articles
+    come from the provider. The credits of the page and of every internal item come from
+    a single query.
     """
-    from search.related import related_articles
-
     heading, picks = _picks(page)
     if picks:
         ids = [value for kind, value in picks if kind == "article"]
-        found = {p.pk: p for p in _plain(live_articles().filter(pk__in=ids).exclude(pk=page.pk))}
+        visible = type(page).objects.for_readers(request).listing()
+        found = {p.pk: p for p in _plain(visible.filter(pk__in=ids).exclude(pk=page.pk))}
         targets = [
             found.get(value) if kind == "article" else _safe_external(value)
             for kind, value in picks
         ]
         targets = [t for t in targets if t]
     else:
-        targets = list(_plain(related_articles(page, limit=3)))
-    internal = [t for t in targets if isinstance(t, ArticlePage)]
-    credits = _credits_by_page([page, *internal])
+        targets = list(_plain(_provider(page, 3, request)))
+    internal = [t for t in targets if not isinstance(t, dict)]
+    credits = _credits_by_page(page, [page, *internal])
     items = [
-        _internal_item(t, credits.get(t.pk, []), request)
-        if isinstance(t, ArticlePage)
-        else _external_item(t)
+        _external_item(t)
+        if isinstance(t, dict)
+        else _internal_item(t, credits.get(t.pk, []), request)
         for t in targets
     ]
     return credits.get(page.pk, []), RelatedSection(heading or "Related", items, not picks)
@@ -86,10 +119,10 @@ def _plain(articles):
     return articles.prefetch_related(None)
 
 
-def _credits_by_page(pages) -> dict[int, list]:
-    rows = ArticlePageAuthor.objects.filter(page__in=[p.pk for p in pages]).select_related("author")
+def _credits_by_page(page, pages) -> dict[int, list]:
+    rows = page.article_authors.model.objects.filter(page__in=[p.pk for p in pages])
     credits: dict[int, list] = {}
-    for row in rows.order_by("page_id", "sort_order"):
+    for row in rows.select_related("author").order_by("page_id", "sort_order"):
         credits.setdefault(row.page_id, []).append(row)
     return credits
 

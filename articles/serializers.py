@@ -6,7 +6,10 @@ beyond the serializer context Wagtail's API gives it.
 
 from rest_framework import serializers
 
-from cms.serializers import RichTextHTMLField
+from cms.core.models import SiteSettings
+from cms.core.serializers import RichTextHTMLField
+
+from .related import related_section
 
 
 def _request(field):
@@ -57,8 +60,6 @@ class RelatedItemsField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, page):
-        from .related import related_section
-
         request = _request(self)
         _, section = related_section(page, request)
         return {
@@ -85,8 +86,6 @@ class DisclaimerField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, page):
-        from cms.models import SiteSettings
-
         request = _request(self)
         site_settings = SiteSettings.for_request(request) if request else None
         disclaimer = page.effective_disclaimer(site_settings) if site_settings else None

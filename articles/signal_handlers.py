@@ -5,10 +5,10 @@ from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.models import SiteSettings
+from cms.core.models import Disclaimer, SiteSettings
 
 from .feeds import invalidate_feed_cache
-from .models import ArticlePage, ArticleType, Disclaimer, Topic
+from .models import ArticlePage, ArticleType, Topic
 
 
 @receiver(page_published, sender=ArticlePage)

@@ -1,46 +1,51 @@
+"""The tag and topic archives: one view, told which kind of term it lists."""
+
+from dataclasses import dataclass
+
+from django.db.models import Model
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from taggit.models import Tag
 
-from .models import Topic, paginate
-from .queries import live_articles
+from cms.core.pagination import paginate
+
+from .models import ArticlePage
+from .taxonomy import Topic
 
 
-def tag_archive(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    articles = live_articles().filter(tagged_items__tag=tag).distinct()
+@dataclass(frozen=True)
+class Archive:
+    kind: str  # the URL names' prefix: "tag" → articles:tag, articles:tag_feed, ...
+    label: str
+    model: type[Model]
+    articles_lookup: str  # how an article refers to the term
+
+
+ARCHIVES = {
+    "tag": Archive("tag", "Tag", Tag, "tagged_items__tag"),
+    "topic": Archive("topic", "Topic", Topic, "topics"),
+}
+
+
+def archive(request, kind: str, slug: str):
+    """The articles filed under one tag or topic, newest first, with its feeds."""
+    spec = ARCHIVES[kind]
+    term = get_object_or_404(spec.model, slug=slug)
+    articles = ArticlePage.objects.for_readers(request).listing()
+    articles = articles.filter(**{spec.articles_lookup: term}).distinct()
     return TemplateResponse(
         request,
         "articles/archive.html",
         {
-            "title": tag.name,
-            "kind": "Tag",
+            "title": term.name,
+            "kind": spec.label,
+            "description": getattr(term, "description", ""),
             "articles": paginate(articles, request.GET),
-            "feed_urls": _feed_urls("tag", tag.slug),
+            "feed_urls": {
+                "rss": reverse(f"articles:{kind}_feed", args=[term.slug]),
+                "atom": reverse(f"articles:{kind}_feed_atom", args=[term.slug]),
+            },
         },
     )
-
-
-def topic_archive(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
-    articles = live_articles().filter(topics=topic).distinct()
-    return TemplateResponse(
-        request,
-        "articles/archive.html",
-        {
-            "title": topic.name,
-            "kind": "Topic",
-            "description": topic.description,
-            "articles": paginate(articles, request.GET),
-            "feed_urls": _feed_urls("topic", topic.slug),
-        },
-    )
-
-
-def _feed_urls(kind: str, slug: str) -> dict:
-    return {
-        "rss": reverse(f"articles:{kind}_feed", args=[slug]),
-        "atom": reverse(f"articles:{kind}_feed_atom", args=[slug]),
-    }

@@ -1,7 +1,9 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import ArticleType, Disclaimer, Topic
+from cms.core.models import Disclaimer
+
+from .taxonomy import ArticleType, Topic
 
 
 class TopicViewSet(SnippetViewSet):

@@ -1,9 +1,8 @@
-"""An author's feed: their live, public articles (``articles.feeds`` does the rest)."""
+"""An author's feed: their articles a reader may see (``articles.feeds`` does the rest)."""
 
 from django.http import Http404
 
 from articles.feeds import ArticleFeed, atom
-from articles.queries import public_q
 
 from .models import AuthorPage
 
@@ -11,8 +10,8 @@ from .models import AuthorPage
 class AuthorFeed(ArticleFeed):
     kind = "author"
 
-    def get_subject(self, slug: str) -> AuthorPage:
-        author = AuthorPage.objects.live().filter(public_q(), slug=slug).order_by("path").first()
+    def get_subject(self, request, slug: str) -> AuthorPage:
+        author = AuthorPage.objects.for_readers(request).filter(slug=slug).order_by("path").first()
         if author is None:
             raise Http404
         return author

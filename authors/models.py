@@ -1,31 +1,25 @@
 from django.db import models
-from django.http import Http404
 
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
-from cms.fields import StreamField
-from cms.pages import ViewRestrictionsMixin, has_view_restrictions
-from cms.serializers import RichTextHTMLField
+from articles.models import ArticlePage
+from cms.core.blocks import LinkBlock
+from cms.core.fields import StreamField
+from cms.core.pagination import paginate
+from cms.core.routing import ChildRoutingMixin
+from cms.core.seo import profile_page
+from cms.core.serializers import RichTextHTMLField
+from cms.core.visibility import ReaderPageManager, ViewRestrictionsMixin
 
 AUTHORS_PER_PAGE = 24
 
 
-class LinkBlock(blocks.StructBlock):
-    label = blocks.CharBlock(max_length=100)
-    url = blocks.URLBlock(label="URL")
-
-    class Meta:
-        icon = "link"
-
-
-class AuthorIndexPage(ViewRestrictionsMixin, Page):
+class AuthorIndexPage(ChildRoutingMixin, ViewRestrictionsMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     template = "authors/author_index_page.html"
@@ -37,32 +31,11 @@ class AuthorIndexPage(ViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = "author index"
 
-    def route(self, request, path_components):
-        # One query for the profile, its photo and whether it is restricted: Wagtail's own
-        # route spends two, and two more on the restrictions.
-        if len(path_components) == 1:
-            author = (
-                AuthorPage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .select_related("photo")
-                .annotate(has_view_restrictions=has_view_restrictions(self))
-                .first()
-            )
-            if author is None or not author.live:
-                raise Http404
-            author._cached_parent_obj = self
-            return RouteResult(author)
-        return super().route(request, path_components)
-
     def get_context(self, request, *args, **kwargs):
-        from articles.models import paginate
-        from articles.queries import public_q
-
         context = super().get_context(request, *args, **kwargs)
         authors = (
-            AuthorPage.objects.child_of(self)
-            .live()
-            .filter(public_q())
+            AuthorPage.objects.for_readers(request)
+            .child_of(self)
             .select_related("photo")
             .order_by("title")
         )
@@ -72,6 +45,8 @@ class AuthorIndexPage(ViewRestrictionsMixin, Page):
 
 class AuthorPage(ViewRestrictionsMixin, Page):
     """An author or expert: the one representation of a person, with a profile URL."""
+
+    objects = ReaderPageManager()
 
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -90,6 +65,8 @@ class AuthorPage(ViewRestrictionsMixin, Page):
     og_type = "profile"
     parent_page_types = ["authors.AuthorIndexPage"]
     subpage_types: list[str] = []
+    # What a profile page shows, fetched with it when it is routed.
+    route_select_related = ("photo",)
 
     search_fields = [
         *Page.search_fields,
@@ -116,17 +93,10 @@ class AuthorPage(ViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = "author"
 
-    @property
-    def name(self) -> str:
-        return self.title
-
     def get_context(self, request, *args, **kwargs):
-        from articles.models import paginate
-        from articles.queries import live_articles
-        from cms.seo import profile_page
-
         context = super().get_context(request, *args, **kwargs)
-        articles = live_articles().filter(article_authors__author=self).distinct()
+        articles = ArticlePage.objects.for_readers(request).listing()
+        articles = articles.filter(article_authors__author=self).distinct()
         context["articles"] = paginate(articles, request.GET)
         context["structured_data"] = profile_page(self, request)
         return context

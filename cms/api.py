@@ -15,7 +15,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import CollectionViewRestriction
 
-from articles.queries import public_q, unexpired_q
+from cms.core.visibility import readers_q
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
@@ -23,7 +23,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         # Wagtail's own check lets a session that unlocked a page see it; ours never does.
         # As a filter on ids, because the search backend cannot run the subquery itself.
         pages = super().get_base_queryset()
-        return pages.filter(pk__in=pages.filter(public_q(), unexpired_q()).values("pk"))
+        return pages.filter(pk__in=pages.filter(readers_q(self.request)).values("pk"))
 
 
 class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):

@@ -9,7 +9,7 @@ from wagtail.models import Page, Site
 from articles.models import ArticleIndexPage
 from authors.models import AuthorIndexPage
 
-from .models import HomePage
+from .home.models import HomePage
 
 
 @dataclass

@@ -18,7 +18,9 @@ from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 
 from articles.feedgen import xml_text
-from articles.queries import live_articles, public_q, unexpired_q
+from articles.models import ArticlePage
+from cms.core.models import SiteSettings
+from cms.core.visibility import readers_q
 
 NEWS_DAYS = 2
 NEWS_MAX_URLS = 1000  # Google reads no more per news sitemap
@@ -26,10 +28,10 @@ MAX_AGE = 300
 
 
 class PublicSitemap(Sitemap):
-    """Wagtail's sitemap, with privacy checked as one subquery and expired pages left out."""
+    """Wagtail's sitemap (the request's site), with only the pages a reader may see."""
 
     def items(self):
-        return super().items().filter(public_q(), unexpired_q())
+        return super().items().filter(readers_q(self.request))
 
 
 @require_safe
@@ -42,11 +44,10 @@ def sitemap(request):
 @require_safe
 def news_sitemap(request):
     """Articles first published in the last two days, in Google News' sitemap format."""
-    from cms.models import SiteSettings
-
     since = timezone.now() - datetime.timedelta(days=NEWS_DAYS)
     articles = (
-        live_articles()
+        ArticlePage.objects.for_readers(request)
+        .listing()
         .filter(first_published_at__gte=since)
         .prefetch_related(None)
         .order_by("-first_published_at")[:NEWS_MAX_URLS]

@@ -6,4 +6,10 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from articles.related import set_related_provider
+
         from . import signal_handlers  # noqa: F401
+        from .related import related_articles
+
+        # Articles ask for "more like this" through their provider seam, never by import.
+        set_related_provider(related_articles)

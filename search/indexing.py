@@ -22,7 +22,6 @@ from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
 from articles.models import ArticlePage, ArticlePageTag
-from articles.queries import article_authors_prefetch
 
 from . import breaker
 from .connection import (
@@ -81,8 +80,8 @@ def indexable_articles() -> QuerySet:
         ArticlePage.objects.for_readers()
         .filter(alias_of__isnull=True)
         .select_related("article_type")
+        .with_credits()
         .prefetch_related(
-            article_authors_prefetch(),
             Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag")),
             "topics",
         )

@@ -12,9 +12,13 @@ from datetime import date
 
 from django.db.models import CharField, F, IntegerField, QuerySet, Value
 
+from taggit.models import Tag
 from wagtail.models import Page
 
-from .text import ParsedQuery, body_text
+from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, ArticleType, Topic
+from authors.models import AuthorPage
+
+from .text import ParsedQuery, body_text, highlight
 
 FACET_KINDS = ("tags", "authors", "topics", "types")
 # Elasticsearch answers from+size ≤ 10,000 only; both backends keep to that window.
@@ -108,8 +112,6 @@ def hydrate(ids: list[int], request=None, *, highlight_terms: list[str] | None =
     With ``highlight_terms`` the body is read too and each hit gets a highlighted excerpt
     (the database backend; Elasticsearch sends its own fragments).
     """
-    from articles.models import ArticlePage
-
     if not ids:
         return []
     articles = (
@@ -152,7 +154,6 @@ def hydrate(ids: list[int], request=None, *, highlight_terms: list[str] | None =
 
 def _related_rows(ids: list[int]) -> dict[int, dict[str, list[tuple]]]:
     """Authors (in credit order), tags and topics of ``ids``, in one UNION query."""
-    from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag
 
     text = CharField()
     authors = (
@@ -214,8 +215,6 @@ def _url(url_path: str, live: bool, request) -> str:
 
 
 def _highlights(article, terms: list[str]) -> list[str]:
-    from .text import highlight
-
     fragments = []
     for text in (" ".join(body_text(article.body.raw_data).split()), article.standfirst):
         fragment = highlight(text, terms)
@@ -231,11 +230,6 @@ def facet_names(slugs: dict[str, list[str]]) -> dict[str, dict[str, str]]:
     flattens: a name aggregation under a slug bucket can pair the slug with another tag's
     name. The database knows each slug's name exactly (and its current one).
     """
-    from taggit.models import Tag
-
-    from articles.models import ArticleType, Topic
-    from authors.models import AuthorPage
-
     text = CharField()
     parts: list[QuerySet] = []
     sources = {

@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from articles.models import Topic
+
 from . import service
 from .results import SearchResult
 
@@ -60,8 +62,6 @@ def search_page(request: HttpRequest) -> TemplateResponse:
         "searched": bool(result.query or any(arguments[key] for _, key, _ in FILTERS)),
     }
     if not result.hits:
-        from articles.models import Topic
-
         context["browse_topics"] = list(Topic.objects.order_by("name")[:20])
     return TemplateResponse(request, "search/search.html", context)
 

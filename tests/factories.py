@@ -5,8 +5,9 @@ import datetime
 import factory
 import wagtail_factories
 
-from articles.models import ArticlePage, ArticlePageAuthor, ArticleType, Disclaimer, Topic
+from articles.models import ArticlePage, ArticlePageAuthor, ArticleType, Topic
 from authors.models import AuthorPage
+from cms.core.models import Disclaimer
 
 
 class ImageFactory(wagtail_factories.ImageFactory):

@@ -9,12 +9,10 @@ from typing import TextIO
 
 from django.db import transaction
 
-from articles.models import Disclaimer
 from authors.models import AuthorPage
-
-from ..importer import ImportReport, import_file
-from ..models import SiteSettings
-from ..site_tree import ensure_site_tree
+from cms.core.models import Disclaimer, SiteSettings
+from cms.importer.jsonl import ImportReport, import_file
+from cms.site_tree import ensure_site_tree
 
 ARTICLES_FILE = Path(__file__).with_name("articles.jsonl")
 ORGANISATION_NAME = "The Discussion Club"

@@ -11,19 +11,28 @@ import math
 from dataclasses import replace
 
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DateField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.urls import reverse
 
+from taggit.models import Tag
+from wagtail.models import Page
 from wagtail.search.query import And, Phrase, PlainText
+
+from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, Topic
+from articles.queries import NEWEST_FIRST
+from authors.models import AuthorPage
 
 from ..results import (
     FACET_KINDS,
@@ -50,8 +59,6 @@ def candidates(params: SearchParams) -> QuerySet:
     facet counts then say what a click gives); several types match any of them (OR, an
     article has one type).
     """
-    from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag
-
     articles = ArticlePage.objects.for_readers()
     links = (
         (params.tags, ArticlePageTag.objects, "content_object_id", "tag__slug"),
@@ -74,12 +81,7 @@ def candidates(params: SearchParams) -> QuerySet:
     return articles
 
 
-NEWEST = ("-display_date", "-first_published_at", "-pk")
-
-
 def search(params: SearchParams, request=None) -> SearchResult:
-    from articles.models import ArticlePage
-
     query = params.query
     matching = candidates(params)
     if query.has_text:
@@ -89,7 +91,7 @@ def search(params: SearchParams, request=None) -> SearchResult:
         scope = ranked.order_by().values("pk")
         params = _within(params, total)
         ordered = (
-            ArticlePage.objects.filter(pk__in=scope).order_by(*NEWEST)
+            ArticlePage.objects.filter(pk__in=scope).order_by(*NEWEST_FIRST)
             if params.newest_first
             else ranked
         )
@@ -101,7 +103,7 @@ def search(params: SearchParams, request=None) -> SearchResult:
         scope = matching.values("pk")
         params = _within(params, total)
         page_ids = list(
-            matching.order_by(*NEWEST).values_list("pk", flat=True)[
+            matching.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[
                 params.offset : params.offset + params.per_page
             ]
         )
@@ -126,8 +128,6 @@ def _ranked(query, matching: QuerySet) -> tuple[QuerySet, int]:
     The articles holding every word, if there are any; otherwise those holding any of
     them, the most matched first (both rankers weigh each matched word).
     """
-    from articles.models import ArticlePage
-
     operators = ("and", "or") if len(query.words) > 1 else ("and",)
     for operator in operators:
         ranked = _queryset(
@@ -159,8 +159,6 @@ def _queryset(results) -> QuerySet:
 
 def facets(scope) -> dict:
     """Facet counts over the matching articles (ids or a subquery of them), in one query."""
-    from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag
-
     text = CharField()
 
     def counted(queryset, kind, slug, name, page):
@@ -241,11 +239,6 @@ def spelling(terms: list[str], limit: int = 3) -> list[str]:
 
 
 def _vocabulary(max_titles: int = 2000) -> set[str]:
-    from taggit.models import Tag
-
-    from articles.models import ArticlePage, Topic
-    from authors.models import AuthorPage
-
     text = CharField()
     titles = (
         ArticlePage.objects.for_readers()
@@ -269,26 +262,20 @@ def suggest(text: str, limit: int = 8, *, articles: bool = True) -> list[dict]:
 
     Prefix matches first; two queries (one without ``articles``).
     """
-    from taggit.models import Tag
-
-    from articles.models import ArticlePage, Topic
-    from articles.queries import public_q
-    from authors.models import AuthorPage
-
     suggestions = []
     if articles:
         found = (
             ArticlePage.objects.for_readers()
             .filter(title__icontains=text)
             .alias(prefix=_starts(text, "title"))
-            .order_by("-prefix", *NEWEST)
+            .order_by("-prefix", *NEWEST_FIRST)
             .only("title", "url_path")[:limit]
         )
         suggestions = [
             {"type": "article", "label": a.title, "url": a.get_url() or ""} for a in found
         ]
     kinds = (
-        ("author", AuthorPage.objects.live().filter(public_q()), "title", "url_path"),
+        ("author", AuthorPage.objects.for_readers(), "title", "url_path"),
         ("tag", Tag.objects.all(), "name", "slug"),
         ("topic", Topic.objects.all(), "name", "slug"),
     )
@@ -309,8 +296,6 @@ def suggest(text: str, limit: int = 8, *, articles: bool = True) -> list[dict]:
 
 
 def _starts(text: str, field: str):
-    from django.db.models import Case, IntegerField, When
-
     return Case(
         When(**{f"{field}__istartswith": text}, then=Value(1)),
         default=Value(0),
@@ -319,28 +304,6 @@ def _starts(text: str, field: str):
 
 
 def _target_url(kind: str, target: str) -> str:
-    from django.urls import reverse
-
-    from wagtail.models import Page
-
     if kind == "author":
         return Page(url_path=target).get_url() or ""
     return reverse(f"articles:{kind}", args=[target])
-
-
-def related(page, limit: int) -> QuerySet:
-    """Live public articles sharing the most tags and topics with ``page``, newest first."""
-    from articles.models import ArticlePage, ArticlePageTag
-    from articles.queries import live_articles
-
-    tag_ids = ArticlePageTag.objects.filter(content_object_id=page.pk).values("tag_id")
-    topic_ids = ArticlePage.topics.through.objects.filter(articlepage_id=page.pk).values("topic_id")
-    shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
-    shared += Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
-    return (
-        live_articles()
-        .exclude(pk=page.pk)
-        .annotate(shared=shared)
-        .filter(shared__gt=0)
-        .order_by("-shared", "-display_date", "-first_published_at", "-pk")[:limit]
-    )

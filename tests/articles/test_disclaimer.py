@@ -3,7 +3,7 @@
 import pytest
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
-from cms.models import SiteSettings
+from cms.core.models import SiteSettings
 from tests.factories import ArticlePageFactory, DisclaimerFactory
 
 pytestmark = pytest.mark.django_db

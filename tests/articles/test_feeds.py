@@ -15,7 +15,7 @@ import pytest
 
 from articles.models import ArticleType, Topic
 from authors.models import AuthorPage
-from cms.models import SiteSettings
+from cms.core.models import SiteSettings
 from tests.factories import (
     ArticlePageFactory,
     ArticleTypeFactory,

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
-from articles.models import PER_PAGE
+from cms.core.pagination import PER_PAGE
 from tests.factories import ArticlePageFactory, ArticleTypeFactory, AuthorPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

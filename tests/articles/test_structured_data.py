@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from cms.models import SiteSettings
+from cms.core.models import SiteSettings
 from tests.factories import ArticlePageFactory, AuthorPageFactory, ImageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

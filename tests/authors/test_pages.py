@@ -9,7 +9,7 @@ import pytest
 import wagtail_factories
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
-from articles.models import PER_PAGE
+from cms.core.pagination import PER_PAGE
 from tests.factories import ArticlePageFactory, AuthorPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 import pytest
 import wagtail_factories
 
-from cms.models import SiteSettings
+from cms.core.models import SiteSettings
 from tests.factories import (
     ArticlePageFactory,
     AuthorPageFactory,

@@ -16,11 +16,11 @@ from articles.models import (
     ArticlePageAuthor,
     ArticlePageTag,
     ArticleType,
-    Disclaimer,
     Topic,
 )
 from authors.models import AuthorPage
-from cms.blocks.content import rich_text_features
+from cms.core.blocks import rich_text_features
+from cms.core.models import Disclaimer
 from tests.factories import ArticlePageFactory, AuthorPageFactory, DisclaimerFactory
 
 

@@ -15,10 +15,10 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from articles.models import ArticlePage, ArticlePageAuthor, ArticleType, Disclaimer, Topic
+from articles.models import ArticlePage, ArticlePageAuthor, ArticleType, Topic
 from authors.models import AuthorPage
+from cms.core.models import Disclaimer, SiteSettings
 from cms.demo import ARTICLES_FILE, DISCLAIMER_TEXT
-from cms.models import SiteSettings
 
 SEEDS = Path(__file__).with_name("seed_pages")
 PROSPECTS = "prospects-of-kim-jong-uns-visit-to-russia"

@@ -12,7 +12,8 @@ from wagtail.models import PageViewRestriction
 import pytest
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
-from cms.models import HOME_LATEST, SiteSettings
+from cms.core.models import SiteSettings
+from cms.home.models import HOME_LATEST
 from tests.factories import ArticlePageFactory, AuthorPageFactory
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.importer import import_file
+from cms.importer.jsonl import import_file
 
 
 class Command(BaseCommand):

@@ -2,6 +2,12 @@
 
 from django import template
 
+from wagtail.models import Page
+
+from cms.core.models import SiteSettings
+from cms.core.seo import json_ld as render_json_ld
+from cms.core.seo import social_meta as build_social_meta
+
 register = template.Library()
 
 
@@ -32,11 +38,6 @@ def social_meta(context) -> dict:
     A Wagtail page describes itself; another view passes ``title`` (with ``kind``) and
     ``description`` in its context.
     """
-    from wagtail.models import Page
-
-    from cms.models import SiteSettings
-    from cms.seo import social_meta as build
-
     request = context.get("request")
     if request is None:
         return {}
@@ -46,12 +47,11 @@ def social_meta(context) -> dict:
         page = None
         title = ": ".join(str(v) for v in (context.get("kind"), context.get("title")) if v)
         description = str(context.get("description") or "")
-    return {"meta": build(page, request, SiteSettings.for_request(request), title, description)}
+    site_settings = SiteSettings.for_request(request)
+    return {"meta": build_social_meta(page, request, site_settings, title, description)}
 
 
 @register.filter
 def json_ld(data) -> str:
     """``{{ structured_data|json_ld }}``: a safe ``<script type="application/ld+json">``."""
-    from cms.seo import json_ld as render
-
-    return render(data) if data else ""
+    return render_json_ld(data) if data else ""

@@ -1,4 +1,4 @@
-"""Body blocks shared by every page type that has a body."""
+"""Blocks shared by the page types: the body of any page that has one, and links."""
 
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -44,3 +44,13 @@ class BodyBlock(blocks.StreamBlock):
     pull_quote = PullQuoteBlock()
     image = ImageBlock()
     embed = EmbedBlock(icon="media")
+
+
+class LinkBlock(blocks.StructBlock):
+    """A labelled external link (an author's profiles and sites)."""
+
+    label = blocks.CharBlock(max_length=100)
+    url = blocks.URLBlock(label="URL")
+
+    class Meta:
+        icon = "link"

@@ -29,13 +29,13 @@ from articles.models import (
     ArticlePage,
     ArticlePageAuthor,
     ArticleType,
-    Disclaimer,
     Topic,
 )
 from authors.models import AuthorIndexPage, AuthorPage
+from cms.core.models import Disclaimer
+from cms.site_tree import SiteTree, ensure_site_tree
 
 from .html_blocks import BodyError, body_blocks, disclaimer_html
-from .site_tree import SiteTree, ensure_site_tree
 
 MAX_RELATED = 6
 BODY_FORMATS = ("html", "markdown")

@@ -1,0 +1,46 @@
+"""Who wrote an article (its credits, in order) and how it is tagged."""
+
+from django.db import models
+
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePageAuthor(Orderable):
+    """An author's credit on one article, in order, with the role and affiliation printed.
+
+    The author is a page of the ``authors`` app, which builds on this one: it is named
+    here by its label only.
+    """
+
+    page = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey(
+        "authors.AuthorPage", on_delete=models.CASCADE, related_name="article_credits"
+    )
+    role = models.CharField(max_length=100, blank=True, help_text='e.g. "interviewed expert"')
+    affiliation = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="As printed on this article. Defaults to the profile's.",
+    )
+
+    panels = [FieldPanel("author"), FieldRowPanel([FieldPanel("role"), FieldPanel("affiliation")])]
+
+    @property
+    def printed_affiliation(self) -> str:
+        return self.affiliation or self.author.affiliation
+
+
+def author_model():
+    """The page type an article's authors are (resolved by Django from its label)."""
+    return ArticlePageAuthor._meta.get_field("author").related_model
