@@ -9,7 +9,7 @@ class SearchConfig(AppConfig):
         from articles.related import set_related_provider
 
         from . import signal_handlers  # noqa: F401
-        from .related import related_articles
+        from .service import related_articles
 
         # Articles ask for "more like this" through their provider seam, never by import.
         set_related_provider(related_articles)

@@ -11,6 +11,14 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch
 
 
+class NotConfigured(RuntimeError):
+    def __init__(self):
+        super().__init__(
+            "Elasticsearch is not configured (ELASTICSEARCH_URL is empty); "
+            "the reader search uses the database backend"
+        )
+
+
 class UnexpectedAnswer(Exception):
     """The cluster answered 2xx with a body not shaped as Elasticsearch's (a proxy's page,
     a truncated answer)."""

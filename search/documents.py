@@ -1,4 +1,5 @@
-"""The Elasticsearch document for an article, and the index mapping that holds it.
+"""The Elasticsearch document of an article: the mapping, and beside it the source that
+fills it (``article_source``) and the articles that have one (``indexable_articles``).
 
 Text is indexed twice: with the ``standard`` analyzer (every exact word matches, in any
 script, Korean included) and with the analyzer of the article's own language, under
@@ -13,6 +14,8 @@ language's stop words. The analysis an index was built with is recorded in its m
 mapping is the same on both.
 """
 
+from django.db.models import Prefetch, QuerySet
+
 from elasticsearch_dsl import (
     Date,
     Document,
@@ -22,6 +25,10 @@ from elasticsearch_dsl import (
     Object,
     Text,
 )
+
+from articles.models import ArticlePage, ArticlePageTag
+
+from .text import body_text
 
 # The two kinds of analysis (docs/search-indexing.md).
 LANGUAGE_ANALYSIS = "language"
@@ -121,6 +128,69 @@ class ArticleDocument(Document):
     tags = Object(Named, multi=True)
     topics = Object(Named, multi=True)
     type = Object(Named)
+
+
+def indexable_articles() -> QuerySet:
+    """Every article that belongs in the index: live, public, not expired, not an alias.
+
+    An alias of an article is the same article under a second URL; indexing it would show
+    it twice (and an alias takes its privacy from its source). Prefetched so that a batch of
+    any size costs the same four queries.
+    """
+    return (
+        ArticlePage.objects.for_readers()
+        .filter(alias_of__isnull=True)
+        .select_related("article_type")
+        .with_credits()
+        .prefetch_related(
+            Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag")),
+            "topics",
+        )
+    )
+
+
+def article_source(page) -> dict:
+    """The document of one article, field for field as ``ArticleDocument`` maps it."""
+    text = {
+        "title": page.title,
+        "standfirst": page.standfirst,
+        "body": body_text(page.body.raw_data),
+    }
+    date = page.date
+    source = {
+        "page_id": page.pk,
+        "url": page.get_url(),
+        "language": page.language,
+        "date": date.isoformat() if date else None,
+        "year": date.year if date else None,
+        "expire_at": page.expire_at.isoformat() if page.expire_at else None,
+        **text,
+        "authors": [
+            {"name": credit.author.title, "slug": credit.author.slug}
+            for credit in sorted(page.article_authors.all(), key=lambda c: c.sort_order or 0)
+        ],
+        "tags": [{"slug": tag.slug, "name": tag.name} for tag in _tags(page)],
+        "topics": [
+            {"slug": topic.slug, "name": topic.name}
+            for topic in sorted(page.topics.all(), key=lambda t: t.name)
+        ],
+        "type": (
+            {"slug": page.article_type.slug, "name": page.article_type.name}
+            if page.article_type
+            else None
+        ),
+    }
+    if page.language in LANGUAGES:
+        source[page.language] = text
+    return source
+
+
+def _tags(page) -> list:
+    if "tagged_items" in getattr(page, "_prefetched_objects_cache", {}):
+        tags = [item.tag for item in page.tagged_items.all()]
+    else:
+        tags = list(page.tags.all())
+    return sorted(tags, key=lambda t: t.name)
 
 
 def index_body(analysis: str = LANGUAGE_ANALYSIS) -> dict:

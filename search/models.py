@@ -18,7 +18,7 @@ class IndexChange(models.Model):
     re-reads the page (index it if it is a live public article, delete its document
     otherwise), so several rows of one page collapse into one action.
 
-    Applied rows are kept for ``search.indexing.KEEP_APPLIED``: a rebuild replays the
+    Applied rows are kept for ``search.outbox.KEEP_APPLIED``: a rebuild replays the
     changes recorded while it ran (see docs/search-indexing.md).
     """
 

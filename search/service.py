@@ -1,24 +1,26 @@
 """The reader search: one call, answered by Elasticsearch or, failing that, the database.
 
-``search(...)`` is what the search page, the JSON API and anything else call. With
-``ELASTICSEARCH_URL`` unset it answers from Wagtail's database search backend. With it set,
-it sends one request to the cluster. When the cluster fails (unreachable, slow, 429, 5xx)
-the same call answers from the database with ``degraded=True`` and the circuit breaker
-sends the next searches there too for a while; when the cluster rejects this one request
-(a 4xx), this request alone is answered from the database, and the rejection is logged.
-A query with no word in it finds nothing, on either backend.
+``search(...)``, ``suggest(...)`` and ``related_articles(...)`` are what the search page,
+the JSON API, article pages and anything else call. With ``ELASTICSEARCH_URL`` unset they
+are answered by the database backend. With it set, by the cluster; when the cluster fails
+(unreachable, slow, 429, 5xx) the same call is answered by the database (a search says so
+with ``degraded=True``) and the circuit breaker sends the next calls there too for a while;
+when the cluster rejects this one request (a 4xx), this request alone is answered by the
+database, and the rejection is logged. A query with no word in it finds nothing, on either
+backend.
 """
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Callable, Iterable
+from typing import TypeVar, Unpack
 
-from articles.models import ArticlePage
+from django.db.models import QuerySet
 
 from . import breaker
-from .backends import database
-from .backends import elasticsearch as es
+from .backends.base import SearchBackend
+from .backends.database import DatabaseBackend
+from .backends.elasticsearch import ElasticsearchBackend
 from .connection import ES_ERRORS, is_configured
-from .results import MAX_RESULT_WINDOW, SearchParams, SearchResult
+from .results import MAX_RESULT_WINDOW, SearchFilters, SearchParams, SearchResult
 from .text import clean, parse
 
 SORTS = ("relevance", "newest")
@@ -27,73 +29,53 @@ MAX_PER_PAGE = 50
 MAX_FILTER_VALUES = 20
 MAX_SLUG_LENGTH = 255
 
+DATABASE: SearchBackend = DatabaseBackend()
+ELASTICSEARCH: SearchBackend = ElasticsearchBackend()
 
-def search(
-    query: str = "",
-    *,
-    tags: Iterable[str] = (),
-    authors: Iterable[str] = (),
-    topics: Iterable[str] = (),
-    types: Iterable[str] = (),
-    date_from: date | None = None,
-    date_to: date | None = None,
-    sort: str = "relevance",
-    page: int = 1,
-    per_page: int = PER_PAGE,
-    request=None,
-) -> SearchResult:
-    """Search live, public articles. Filters take slugs; see docs/search.md."""
-    params = make_params(
-        query,
-        tags=tags,
-        authors=authors,
-        topics=topics,
-        types=types,
-        date_from=date_from,
-        date_to=date_to,
-        sort=sort,
-        page=page,
-        per_page=per_page,
-    )
-    if params.query.has_text and not params.query.searchable:
-        return SearchResult.empty(params, es.BACKEND if is_configured() else database.BACKEND)
+T = TypeVar("T")
+
+
+def _answer(what: str, ask: Callable[[SearchBackend], T]) -> tuple[T, bool]:
+    """``ask`` Elasticsearch when it is configured and healthy, else the database; the flag
+    is True when the database answered because the cluster failed."""
     if not is_configured():
-        return database.search(params, request)
+        return ask(DATABASE), False
     if breaker.is_open():
-        return _degraded(params, request)
+        return ask(DATABASE), True
     try:
-        answer = es.fetch(params)
+        answer = ask(ELASTICSEARCH)
     except ES_ERRORS as exc:
-        breaker.record_error(exc, "search")
-        return _degraded(params, request)
+        breaker.record_error(exc, what)
+        return ask(DATABASE), True
     breaker.record_success()
-    return es.result(params, answer, request)
+    return answer, False
 
 
-def make_params(
-    query: str = "",
-    *,
-    tags: Iterable[str] = (),
-    authors: Iterable[str] = (),
-    topics: Iterable[str] = (),
-    types: Iterable[str] = (),
-    date_from: date | None = None,
-    date_to: date | None = None,
-    sort: str = "relevance",
-    page: int = 1,
-    per_page: int = PER_PAGE,
-) -> SearchParams:
-    per_page = min(max(_int(per_page, PER_PAGE), 1), MAX_PER_PAGE)
+def search(query: str = "", *, request=None, **filters: Unpack[SearchFilters]) -> SearchResult:
+    """Search the articles a reader may see. Filters take slugs; see docs/search.md."""
+    params = make_params(query, **filters)
+    if params.query.has_text and not params.query.searchable:
+        backend = ELASTICSEARCH if is_configured() else DATABASE
+        return SearchResult.empty(params, backend.name)
+    result, degraded = _answer("search", lambda backend: backend.search(params, request))
+    result.degraded = degraded
+    return result
+
+
+def make_params(query: str = "", **filters: Unpack[SearchFilters]) -> SearchParams:
+    """``filters`` normalised: slugs cleaned and deduplicated, the page inside the window."""
+    per_page = min(max(_int(filters.get("per_page"), PER_PAGE), 1), MAX_PER_PAGE)
     # Elasticsearch serves from+size ≤ 10,000; deeper pages are clamped to the last one.
-    page = min(max(_int(page, 1), 1), MAX_RESULT_WINDOW // per_page)
+    page = min(max(_int(filters.get("page"), 1), 1), MAX_RESULT_WINDOW // per_page)
+    sort = filters.get("sort", "relevance")
     return SearchParams(
         query=parse(query),
-        tags=_slugs(tags),
-        authors=_slugs(authors),
-        topics=_slugs(topics),
-        types=_slugs(types),
-        date_from=date_from,
-        date_to=date_to,
+        tags=_slugs(filters.get("tags", ())),
+        authors=_slugs(filters.get("authors", ())),
+        topics=_slugs(filters.get("topics", ())),
+        types=_slugs(filters.get("types", ())),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
         sort=sort if sort in SORTS else "relevance",
         page=page,
         per_page=per_page,
@@ -110,7 +92,7 @@ def _int(value, default: int) -> int:
 def _slugs(values: Iterable[str]) -> list[str]:
     if isinstance(values, str):
         values = [values]
-    found = []
+    found: list[str] = []
     for value in values or ():
         slug = clean(str(value))[:MAX_SLUG_LENGTH]
         if slug and slug not in found:
@@ -118,13 +100,7 @@ def _slugs(values: Iterable[str]) -> list[str]:
     return found[:MAX_FILTER_VALUES]
 
 
-def _degraded(params: SearchParams, request) -> SearchResult:
-    result = database.search(params, request)
-    result.degraded = True
-    return result
-
-
-def suggest(text: str, limit: int = 8) -> list[dict]:
+def suggest(text: str, limit: int = 8, request=None) -> list[dict]:
     """Search-box suggestions: article titles, then authors, tags and topics.
 
     Each is ``{"type": "article"|"author"|"tag"|"topic", "label": ..., "url": ...}``.
@@ -132,24 +108,17 @@ def suggest(text: str, limit: int = 8) -> list[dict]:
     text = clean(text)[:100]
     if len(text) < 2:
         return []
-    if is_configured() and not breaker.is_open():
-        try:
-            ids = es.suggest_article_ids(text, limit)
-        except ES_ERRORS as exc:
-            breaker.record_error(exc, "suggest")
-        else:
-            breaker.record_success()
-            return _suggested_articles(ids) + database.suggest(text, limit, articles=False)
-    return database.suggest(text, limit)
+    suggestions, _ = _answer("suggest", lambda backend: backend.suggest(text, limit, request))
+    return suggestions
 
 
-def _suggested_articles(ids: list[int]) -> list[dict]:
-    found = {
-        a.pk: a
-        for a in ArticlePage.objects.for_readers().filter(pk__in=ids).only("title", "url_path")
-    }
-    return [
-        {"type": "article", "label": found[pk].title, "url": found[pk].get_url() or ""}
-        for pk in ids
-        if pk in found
-    ]
+def related_articles(page, limit: int = 3, request=None) -> QuerySet:
+    """Up to ``limit`` articles a reader may see, related to ``page`` (one query).
+
+    On Elasticsearch the articles most like this one (more_like_this over title,
+    standfirst, body and tags); without it, while it fails or when it finds none, those
+    sharing the most tags and topics. Installed as the articles' related provider when the
+    app starts.
+    """
+    related, _ = _answer("related articles", lambda b: b.related(page, limit, request))
+    return related

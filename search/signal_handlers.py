@@ -10,10 +10,6 @@ Nothing is recorded when Elasticsearch is not configured: the database backend i
 Wagtail's own index, kept by Wagtail.
 """
 
-from collections.abc import Iterable
-from functools import partial
-
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -30,19 +26,8 @@ from wagtail.signals import (
 from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, ArticleType, Topic
 from authors.models import AuthorPage
 
-from . import indexing
 from .connection import is_configured
-from .models import IndexChange
-
-
-def record(page_ids: Iterable[int], apply: bool = True) -> None:
-    """Write one outbox row per page now; apply the rows after the transaction commits."""
-    ids = sorted(set(page_ids))
-    if not ids:
-        return
-    IndexChange.objects.bulk_create([IndexChange(page_id=page_id) for page_id in ids])
-    if apply:
-        transaction.on_commit(partial(indexing.apply_now, ids))
+from .outbox import record
 
 
 def articles_under(page_id: int) -> list[int]:

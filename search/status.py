@@ -7,9 +7,10 @@ from datetime import datetime
 from django.db.models import Min
 
 from .connection import ES_ERRORS, alias_name, es_settings, get_client, is_configured
-from .documents import CORE_ANALYSIS, LANGUAGE_ANALYSIS, index_body
-from .indexing import describe, indexable_articles, indices_behind
+from .documents import CORE_ANALYSIS, LANGUAGE_ANALYSIS, index_body, indexable_articles
 from .models import IndexChange
+from .outbox import describe
+from .rebuild import indices_behind
 
 ANALYSIS_DESCRIPTIONS = {
     LANGUAGE_ANALYSIS: "language (stemming, stop words and folding, from analysis-common)",

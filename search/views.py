@@ -15,6 +15,7 @@ from articles.models import Topic
 
 from . import service
 from .results import SearchResult
+from .text import clean
 
 FILTERS = (("tag", "tags", "Tag"), ("author", "authors", "Author"), ("topic", "topics", "Topic"))
 FILTERS += (("type", "types", "Type"),)
@@ -80,10 +81,10 @@ def suggest_api(request: HttpRequest) -> JsonResponse:
     text = request.GET.get("q", "")[:MAX_PARAM_CHARS]
     suggestions = [
         {**s, "url": request.build_absolute_uri(s["url"]) if s["url"] else ""}
-        for s in service.suggest(text)
+        for s in service.suggest(text, request=request)
     ]
     return JsonResponse(
-        {"query": service.clean(text), "suggestions": suggestions},
+        {"query": clean(text), "suggestions": suggestions},
         json_dumps_params={"ensure_ascii": False},
     )
 

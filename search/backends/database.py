@@ -1,6 +1,6 @@
 """Reader search on Wagtail's database search backend (SQLite FTS5, PostgreSQL full text).
 
-Filters are applied in SQL to the live, public articles first; Wagtail's search then ranks
+Filters are applied in SQL to the articles a reader may see first; Wagtail's search then ranks
 what is left (its own filters accept declared FilterFields only, so the filtered articles
 go in as a ``pk__in`` subquery). Facets are counted in one more query over the matching
 ids, and excerpts are highlighted in Python.
@@ -32,14 +32,15 @@ from wagtail.search.query import And, Phrase, PlainText
 
 from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, Topic
 from articles.queries import NEWEST_FIRST
+from articles.related import shared_terms
 from authors.models import AuthorPage
 
+from ..hydration import hydrate
 from ..results import (
     FACET_KINDS,
     MAX_RESULT_WINDOW,
     SearchParams,
     SearchResult,
-    hydrate,
     sort_facets,
 )
 from ..text import words
@@ -52,14 +53,14 @@ def article_date():
     return Coalesce(F("display_date"), Cast("first_published_at", DateField()))
 
 
-def candidates(params: SearchParams) -> QuerySet:
-    """Live, public articles passing the filters.
+def candidates(params: SearchParams, request=None) -> QuerySet:
+    """The articles a reader may see that pass the filters.
 
     Every filter applies (AND), and so does every tag, author and topic given (AND: the
     facet counts then say what a click gives); several types match any of them (OR, an
     article has one type).
     """
-    articles = ArticlePage.objects.for_readers()
+    articles = ArticlePage.objects.for_readers(request)
     links = (
         (params.tags, ArticlePageTag.objects, "content_object_id", "tag__slug"),
         (params.authors, ArticlePageAuthor.objects, "page_id", "author__slug"),
@@ -83,7 +84,7 @@ def candidates(params: SearchParams) -> QuerySet:
 
 def search(params: SearchParams, request=None) -> SearchResult:
     query = params.query
-    matching = candidates(params)
+    matching = candidates(params, request)
     if query.has_text:
         ranked, total = _ranked(query, matching)
         # The matches stay a subquery: a list of their ids could outgrow what the database
@@ -112,7 +113,7 @@ def search(params: SearchParams, request=None) -> SearchResult:
         query.text, hits, total, params.page, params.per_page, BACKEND, facets=facets(scope)
     )
     if not total and query.searchable:
-        result.suggestions = spelling(query.terms)
+        result.suggestions = spelling(query.terms, request)
     return result
 
 
@@ -221,12 +222,12 @@ def facets(scope) -> dict:
     return sort_facets(found)
 
 
-def spelling(terms: list[str], limit: int = 3) -> list[str]:
+def spelling(terms: list[str], request=None, limit: int = 3) -> list[str]:
     """Close spellings of the query's words among titles, tags, topics and author names.
 
     Asked only when nothing matched; one query for the vocabulary.
     """
-    vocabulary = _vocabulary()
+    vocabulary = _vocabulary(request)
     corrected, changed = [], False
     for term in terms:
         if term.casefold() in vocabulary:
@@ -238,17 +239,19 @@ def spelling(terms: list[str], limit: int = 3) -> list[str]:
     return [" ".join(corrected)][:limit] if changed else []
 
 
-def _vocabulary(max_titles: int = 2000) -> set[str]:
+def _vocabulary(request=None, max_titles: int = 2000) -> set[str]:
     text = CharField()
     titles = (
-        ArticlePage.objects.for_readers()
+        ArticlePage.objects.for_readers(request)
         .order_by()
         .values_list(F("title"), Value("", output_field=text))[:max_titles]
     )
     names = (
         Tag.objects.order_by().values_list(F("name"), Value("", output_field=text)),
         Topic.objects.order_by().values_list(F("name"), Value("", output_field=text)),
-        AuthorPage.objects.live().order_by().values_list(F("title"), Value("", output_field=text)),
+        AuthorPage.objects.for_readers(request)
+        .order_by()
+        .values_list(F("title"), Value("", output_field=text)),
     )
     found = set()
     # A sliced query cannot join a compound statement everywhere: titles go on their own.
@@ -257,7 +260,7 @@ def _vocabulary(max_titles: int = 2000) -> set[str]:
     return found
 
 
-def suggest(text: str, limit: int = 8, *, articles: bool = True) -> list[dict]:
+def suggest(text: str, limit: int = 8, request=None, *, articles: bool = True) -> list[dict]:
     """Article titles, authors, tags and topics whose name starts with or contains ``text``.
 
     Prefix matches first; two queries (one without ``articles``).
@@ -265,17 +268,17 @@ def suggest(text: str, limit: int = 8, *, articles: bool = True) -> list[dict]:
     suggestions = []
     if articles:
         found = (
-            ArticlePage.objects.for_readers()
+            ArticlePage.objects.for_readers(request)
             .filter(title__icontains=text)
             .alias(prefix=_starts(text, "title"))
             .order_by("-prefix", *NEWEST_FIRST)
             .only("title", "url_path")[:limit]
         )
         suggestions = [
-            {"type": "article", "label": a.title, "url": a.get_url() or ""} for a in found
+            {"type": "article", "label": a.title, "url": a.get_url(request) or ""} for a in found
         ]
     kinds = (
-        ("author", AuthorPage.objects.for_readers(), "title", "url_path"),
+        ("author", AuthorPage.objects.for_readers(request), "title", "url_path"),
         ("tag", Tag.objects.all(), "name", "slug"),
         ("topic", Topic.objects.all(), "name", "slug"),
     )
@@ -291,7 +294,8 @@ def suggest(text: str, limit: int = 8, *, articles: bool = True) -> list[dict]:
         key=lambda r: (not r[1].casefold().startswith(text.casefold()), r[1].casefold()),
     )
     for kind, label, target in others[:limit]:
-        suggestions.append({"type": kind, "label": label, "url": _target_url(kind, target)})
+        url = _target_url(kind, target, request)
+        suggestions.append({"type": kind, "label": label, "url": url})
     return suggestions
 
 
@@ -303,7 +307,22 @@ def _starts(text: str, field: str):
     )
 
 
-def _target_url(kind: str, target: str) -> str:
+def _target_url(kind: str, target: str, request=None) -> str:
     if kind == "author":
-        return Page(url_path=target).get_url() or ""
+        return Page(url_path=target).get_url(request) or ""
     return reverse(f"articles:{kind}", args=[target])
+
+
+class DatabaseBackend:
+    """``SearchBackend`` on the database: always there, the fallback of Elasticsearch."""
+
+    name = BACKEND
+
+    def search(self, params: SearchParams, request=None) -> SearchResult:
+        return search(params, request)
+
+    def suggest(self, text: str, limit: int, request=None) -> list[dict]:
+        return suggest(text, limit, request)
+
+    def related(self, page, limit: int, request=None) -> QuerySet:
+        return shared_terms(page, limit, request)

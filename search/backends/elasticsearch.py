@@ -2,21 +2,21 @@
 
 ``search_body`` builds the request as data (the contract tests assert it). ``fetch`` sends
 it to the alias and reads the answer in one narrow step, raising only ``ES_ERRORS``;
-``result`` turns the answer into hits from the database, outside any failure net, so a bug
-there raises as the bug it is. ``search.service`` decides what a failure means.
+``result`` turns the answer into hits from the database, and a bug there raises as the bug
+it is (it is no ``ES_ERRORS``). ``search.service`` decides what a failure means.
 """
 
 from dataclasses import dataclass, field
 
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from articles.models import ArticlePage
+from articles.related import shared_terms
+
 from ..connection import alias_name, get_client, reading_answer
-from ..results import (
-    FACET_KINDS,
-    SearchParams,
-    SearchResult,
-    facet_names,
-    hydrate,
-    sort_facets,
-)
+from ..hydration import facet_names, hydrate
+from ..results import FACET_KINDS, SearchParams, SearchResult, sort_facets
+from . import database
 
 BACKEND = "elasticsearch"
 
@@ -378,3 +378,37 @@ def more_like_this_body(page, limit: int) -> dict:
 
 def more_like_this_ids(page, limit: int) -> list[int]:
     return _ids(more_like_this_body(page, limit))
+
+
+def _in_order(articles: QuerySet, ids: list[int]) -> QuerySet:
+    """Those of ``articles`` whose ids are in ``ids``, in that order."""
+    position = Case(
+        *[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)],
+        output_field=IntegerField(),
+    )
+    return articles.filter(pk__in=ids).order_by(position)
+
+
+class ElasticsearchBackend:
+    """``SearchBackend`` on the cluster. Every method raises only ``ES_ERRORS`` when the
+    cluster fails; the names of authors, tags and topics come from the database."""
+
+    name = BACKEND
+
+    def search(self, params: SearchParams, request=None) -> SearchResult:
+        return result(params, fetch(params), request)
+
+    def suggest(self, text: str, limit: int, request=None) -> list[dict]:
+        visible = ArticlePage.objects.for_readers(request).only("title", "url_path")
+        titles = [
+            {"type": "article", "label": a.title, "url": a.get_url(request) or ""}
+            for a in _in_order(visible, suggest_article_ids(text, limit))
+        ]
+        return titles + database.suggest(text, limit, request, articles=False)
+
+    def related(self, page, limit: int, request=None) -> QuerySet:
+        # A few spare, in case some hits are no longer visible to readers.
+        ids = more_like_this_ids(page, limit + 5)
+        if not ids:
+            return shared_terms(page, limit, request)
+        return _in_order(ArticlePage.objects.for_readers(request).listing(), ids)[:limit]

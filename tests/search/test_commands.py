@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from articles.models import ArticlePage
-from search import indexing
 from search.connection import alias_name
 from search.documents import index_body
 from search.models import IndexChange
+from search.rebuild import REBUILD_BATCH, rebuild
 from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
 from tests.search.test_index_contract import OLD, serve_alias
 
@@ -130,7 +130,7 @@ def rebuild_queries(site_tree, count: int) -> int:
     IndexChange.objects.all().delete()
     cache.clear()  # the site's root paths are read once per rebuild
     with CaptureQueriesContext(connection) as queries:
-        indexing.rebuild(batch_size=10)
+        rebuild(batch_size=10)
     return len(queries)
 
 
@@ -148,4 +148,4 @@ def test_rebuild_spends_a_constant_number_of_queries_per_batch(site_tree, fake_e
     # default batches, plus the few queries a rebuild spends whatever its size (the site's
     # root paths, the replay).
     fixed = ten - per_batch
-    assert 1000 / indexing.REBUILD_BATCH * per_batch + fixed <= 10
+    assert 1000 / REBUILD_BATCH * per_batch + fixed <= 10

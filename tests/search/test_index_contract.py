@@ -7,10 +7,10 @@ import wagtail_factories
 from elasticsearch import ApiError
 
 from articles.models import ArticlePage
-from search import indexing
 from search.connection import alias_name
-from search.documents import index_body
+from search.documents import article_source, index_body
 from search.models import IndexChange
+from search.rebuild import rebuild
 from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_article_source_holds_every_field_the_search_reads(site_tree, authors):
     )
     page = ArticlePage.objects.get(pk=page.pk)
 
-    source = indexing.article_source(page)
+    source = article_source(page)
 
     body = "One bold & true. Two.\n\nA heading\n\nQuoted words A. Speaker\n\nA caption"
     assert source == {
@@ -104,7 +104,7 @@ def test_rebuild_creates_loads_switches_and_drops_the_old_index(site_tree, autho
     IndexChange.objects.all().delete()
     serve_alias(fake_es, OLD)
 
-    new = indexing.rebuild(batch_size=2).index
+    new = rebuild(batch_size=2).index
 
     alias = alias_name()
     assert new.startswith(f"{alias}-") and new != OLD
@@ -123,7 +123,7 @@ def test_rebuild_creates_loads_switches_and_drops_the_old_index(site_tree, autho
         ("index", new, str(page.pk)) for page in public
     ]
     for (_, _, source), page in zip(actions, public, strict=True):
-        assert source == indexing.article_source(ArticlePage.objects.get(pk=page.pk))
+        assert source == article_source(ArticlePage.objects.get(pk=page.pk))
 
     assert len(fake_es.of("_aliases")) == 1
     assert fake_es.of("_aliases")[0].body == {
@@ -144,7 +144,7 @@ def test_the_first_rebuild_only_adds_the_alias(site_tree, fake_es):
     IndexChange.objects.all().delete()
     serve_alias(fake_es)
 
-    new = indexing.rebuild().index
+    new = rebuild().index
 
     assert fake_es.of("_aliases")[0].body == {
         "actions": [{"add": {"index": new, "alias": alias_name()}}]
@@ -183,7 +183,7 @@ def test_a_rejected_document_is_reported_and_left_pending_the_rest_goes_live(sit
         lambda n, page_id: 400 if page_id == str(bad.pk) else 201
     )
 
-    report = indexing.rebuild()
+    report = rebuild()
 
     assert report.indexed == 1 and good.pk not in report.failed
     assert list(report.failed) == [bad.pk] and "400" in report.failed[bad.pk]
@@ -196,7 +196,7 @@ def test_documents_answered_429_are_sent_again(site_tree, fake_es, monkeypatch):
     pages = ArticlePageFactory.create_batch(3, parent=site_tree.articles)
     IndexChange.objects.all().delete()
     serve_alias(fake_es, OLD)
-    monkeypatch.setattr(indexing, "BULK_INITIAL_BACKOFF", 0)
+    monkeypatch.setattr("search.rebuild.BULK_INITIAL_BACKOFF", 0)
     calls = []
 
     def busy_once(n, page_id):
@@ -205,7 +205,7 @@ def test_documents_answered_429_are_sent_again(site_tree, fake_es, monkeypatch):
 
     fake_es.routes[("PUT", "_bulk")] = bulk_answer(busy_once)
 
-    report = indexing.rebuild()
+    report = rebuild()
 
     assert report.indexed == 3 and report.failed == {}
     retried = fake_es.of("_bulk")[1].body
@@ -220,7 +220,7 @@ def test_bulk_requests_are_cut_by_size(site_tree, fake_es):
     IndexChange.objects.all().delete()
     serve_alias(fake_es, OLD)
 
-    report = indexing.rebuild(batch_size=1000, max_bytes=2_000)
+    report = rebuild(batch_size=1000, max_bytes=2_000)
 
     bulks = [r for r in fake_es.of("_bulk") if r.method == "PUT"]
     assert report.indexed == 4 and len(bulks) > 1
@@ -234,7 +234,7 @@ def test_a_failed_alias_switch_drops_the_new_index_and_keeps_the_alias(site_tree
     fake_es.routes[("POST", "_aliases")] = lambda request: (503, {"error": "unavailable"})
 
     with pytest.raises(ApiError):
-        indexing.rebuild()
+        rebuild()
 
     new = [r.path for r in fake_es.requests if r.method == "PUT" and r.endpoint == ""][0]
     assert [r.path for r in fake_es.requests if r.method == "DELETE"] == [new]
@@ -252,7 +252,7 @@ def test_a_switch_whose_answer_was_lost_is_kept(site_tree, fake_es):
 
     fake_es.routes[("POST", "_aliases")] = switch_then_fail
 
-    report = indexing.rebuild()
+    report = rebuild()
 
     assert switched == [report.index]
     deleted = [r.path for r in fake_es.requests if r.method == "DELETE"]
@@ -275,7 +275,7 @@ def test_changes_made_during_a_rebuild_reach_the_new_index(
             with django_capture_on_commit_callbacks(execute=True):
                 ArticlePage.objects.get(pk=first.pk).unpublish()
 
-    new = indexing.rebuild(batch_size=1, progress=meanwhile).index
+    new = rebuild(batch_size=1, progress=meanwhile).index
 
     switch = fake_es.requests.index(fake_es.of("_aliases")[0])
     after = [r for r in fake_es.requests[switch:] if r.endpoint == "_bulk"]

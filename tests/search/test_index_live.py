@@ -4,9 +4,9 @@ from django.core.management import call_command
 
 import pytest
 
-from search import indexing
 from search.connection import alias_name
 from search.models import IndexChange
+from search.rebuild import rebuild, refresh
 from search.status import index_status
 from tests.factories import ArticlePageFactory
 
@@ -19,12 +19,12 @@ def es(live_es):
 
 
 def count(es) -> int:
-    indexing.refresh()
+    refresh()
     return es.count(index=alias_name())["count"]
 
 
 def ids(es, query: dict) -> set[int]:
-    indexing.refresh()
+    refresh()
     hits = es.search(index=alias_name(), query=query, size=100)["hits"]["hits"]
     return {int(hit["_id"]) for hit in hits}
 
@@ -33,8 +33,8 @@ def test_rebuild_indexes_every_live_public_article(site_tree, es):
     pages = ArticlePageFactory.create_batch(3, parent=site_tree.articles, title="Sanctions")
     ArticlePageFactory(parent=site_tree.articles, live=False)
 
-    first = indexing.rebuild(batch_size=2).index
-    second = indexing.rebuild(batch_size=2).index
+    first = rebuild(batch_size=2).index
+    second = rebuild(batch_size=2).index
 
     assert count(es) == 3
     assert ids(es, {"match": {"en.title": "sanctions"}}) == {p.pk for p in pages}
@@ -47,7 +47,7 @@ def test_publish_and_unpublish_reach_the_live_index(
     site_tree, es, django_capture_on_commit_callbacks
 ):
     kept = ArticlePageFactory(parent=site_tree.articles)
-    indexing.rebuild()
+    rebuild()
     draft = ArticlePageFactory(parent=site_tree.articles, live=False, title="Fresh news")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -62,7 +62,7 @@ def test_publish_and_unpublish_reach_the_live_index(
 
 
 def test_sync_applies_what_publishing_left_pending(site_tree, es):
-    indexing.rebuild()
+    rebuild()
     # Without the on-commit callbacks, the changes are only recorded.
     page = ArticlePageFactory(parent=site_tree.articles)
     assert IndexChange.objects.pending().exists()

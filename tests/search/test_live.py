@@ -14,8 +14,8 @@ from articles.models import ArticlePage
 from search import breaker
 from search.backends import elasticsearch as es
 from search.connection import alias_name
-from search.indexing import rebuild, refresh
 from search.models import IndexChange
+from search.rebuild import rebuild, refresh
 from search.service import search, suggest
 from search.status import index_status
 from search.text import MAX_WORDS

@@ -5,7 +5,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from search.connection import alias_name
-from search.related import related_articles
+from search.service import related_articles
 from tests.factories import ArticlePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from wagtail.search import index
 
 import pytest
 
-from search.indexing import rebuild, refresh
+from search.rebuild import rebuild, refresh
 from search.service import search, suggest
 from tests.factories import ArticlePageFactory, ArticleTypeFactory, AuthorPageFactory, TopicFactory
 

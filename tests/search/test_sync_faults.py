@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 import pytest
 
 from articles.models import ArticlePage
-from search import indexing
 from search.models import IndexChange
+from search.outbox import sync
 from tests.factories import ArticlePageFactory
 from tests.search.fake_es import FakeElasticsearch, start
 from tests.search.test_index_contract import bulk_actions
@@ -168,7 +168,7 @@ def test_sync_backs_off_exponentially(site_tree, fake_es):
     fake_es.fail_with = 503
     waits = []
 
-    report = indexing.sync(retries=3, wait=1.5, sleep=waits.append)
+    report = sync(retries=3, wait=1.5, sleep=waits.append)
 
     assert waits == [1.5, 3.0, 6.0]
     assert report.attempts == 4 and report.cluster_error

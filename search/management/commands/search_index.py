@@ -4,9 +4,11 @@ from django.utils.timesince import timesince
 
 from tqdm import tqdm
 
-from search import indexing
-from search.connection import ES_ERRORS, is_configured
+from search import outbox
+from search.connection import ES_ERRORS, alias_name, is_configured
+from search.documents import indexable_articles
 from search.models import IndexChange
+from search.rebuild import REBUILD_BATCH, rebuild
 from search.status import index_status
 
 NOT_CONFIGURED = (
@@ -23,10 +25,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        rebuild = commands.add_parser(
+        rebuild_command = commands.add_parser(
             "rebuild", help="load every live public article into a new index, switch the alias"
         )
-        rebuild.add_argument("--batch-size", type=int, default=indexing.REBUILD_BATCH)
+        rebuild_command.add_argument("--batch-size", type=int, default=REBUILD_BATCH)
         sync = commands.add_parser("sync", help="apply the pending index changes")
         sync.add_argument("--batch-size", type=int, default=500)
         sync.add_argument(
@@ -49,7 +51,7 @@ class Command(BaseCommand):
         getattr(self, f"handle_{action}")(**options)
 
     def handle_rebuild(self, batch_size: int, **options):
-        total = indexing.indexable_articles().count()
+        total = indexable_articles().count()
         with tqdm(
             total=total,
             unit="article",
@@ -58,13 +60,13 @@ class Command(BaseCommand):
             disable=options["verbosity"] == 0,
         ) as bar:
             try:
-                report = indexing.rebuild(batch_size=batch_size, progress=bar.update)
+                report = rebuild(batch_size=batch_size, progress=bar.update)
             except ES_ERRORS as exc:
                 raise CommandError(f"Rebuild failed, the alias is unchanged: {exc}") from exc
         name = report.index
         self.stdout.write(
             f"Indexed {report.indexed} of {total} articles into {name} "
-            f"({report.analysis} analysis); {indexing.alias_name()} → {name}"
+            f"({report.analysis} analysis); {alias_name()} → {name}"
         )
         for page_id, error in sorted(report.failed.items()):
             self.stdout.write(f"  page {page_id}: rejected: {error}")
@@ -77,7 +79,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(report.failed)} articles were rejected (see above)")
 
     def handle_sync(self, batch_size: int, retries: int, wait: float, **options):
-        report = indexing.sync(batch_size=batch_size, retries=max(retries, 0), wait=wait)
+        report = outbox.sync(batch_size=batch_size, retries=max(retries, 0), wait=wait)
         self.stdout.write(
             f"Applied {report.applied_rows} changes: {len(report.indexed)} articles indexed, "
             f"{len(report.deleted)} documents removed."

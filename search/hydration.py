@@ -1,0 +1,166 @@
+"""Hits read back from the database, whichever backend found them.
+
+Both backends find article ids; ``hydrate`` turns a page of ids into hits in at most three
+queries (the articles; their authors, tags and topics together; Wagtail's site root paths
+when its cache is cold), keeping only articles a reader may see, in the order given.
+``facet_names`` gives the display names of facet slugs.
+"""
+
+from django.db.models import CharField, F, IntegerField, QuerySet, Value
+
+from taggit.models import Tag
+from wagtail.models import Page
+
+from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, ArticleType, Topic
+from authors.models import AuthorPage
+
+from .results import Hit
+from .text import body_text, highlight
+
+
+def hydrate(ids: list[int], request=None, *, highlight_terms: list[str] | None = None) -> list[Hit]:
+    """Hits for ``ids``, in that order; ids no longer visible to readers are dropped.
+
+    With ``highlight_terms`` the body is read too and each hit gets a highlighted excerpt
+    (the database backend; Elasticsearch sends its own fragments).
+    """
+    if not ids:
+        return []
+    articles = (
+        ArticlePage.objects.for_readers(request)
+        .filter(pk__in=ids)
+        .select_related("article_type")
+        .defer("related", "hero_caption", "hero_credit")
+    )
+    if highlight_terms is None:
+        articles = articles.defer("body")
+    found = {a.pk: a for a in articles}
+    if not found:
+        return []
+    related = _related_rows(list(found))
+    hits = []
+    for pk in ids:
+        article = found.get(pk)
+        if article is None:
+            continue
+        rows = related.get(pk, {})
+        hit = Hit(
+            id=pk,
+            title=article.title,
+            url=article.get_url(request) or "",
+            standfirst=article.standfirst,
+            date=article.date,
+            type=article.article_type.name if article.article_type else "",
+            authors=[
+                {"name": name, "slug": slug, "url": _url(url_path, live, request)}
+                for _, slug, name, url_path, live in rows.get("author", [])
+            ],
+            tags=[{"name": name, "slug": slug} for _, slug, name, *_ in rows.get("tag", [])],
+            topics=[{"name": name, "slug": slug} for _, slug, name, *_ in rows.get("topic", [])],
+        )
+        if highlight_terms:
+            hit.highlights = _highlights(article, highlight_terms)
+        hits.append(hit)
+    return hits
+
+
+def _related_rows(ids: list[int]) -> dict[int, dict[str, list[tuple]]]:
+    """Authors (in credit order), tags and topics of ``ids``, in one UNION query."""
+
+    text = CharField()
+    authors = (
+        ArticlePageAuthor.objects.filter(page_id__in=ids)
+        .order_by()
+        .values_list(
+            _col("page_id"),
+            _col(Value("author", output_field=text)),
+            _col("sort_order"),
+            _col("author__slug"),
+            _col("author__title"),
+            _col("author__url_path"),
+            _col("author__live"),
+        )
+    )
+    tags = (
+        ArticlePageTag.objects.filter(content_object_id__in=ids)
+        .order_by()
+        .values_list(
+            _col("content_object_id"),
+            _col(Value("tag", output_field=text)),
+            _col(Value(0, output_field=IntegerField())),
+            _col("tag__slug"),
+            _col("tag__name"),
+            _col(Value("", output_field=text)),
+            _col(Value(False)),
+        )
+    )
+    topics = (
+        ArticlePage.topics.through.objects.filter(articlepage_id__in=ids)
+        .order_by()
+        .values_list(
+            _col("articlepage_id"),
+            _col(Value("topic", output_field=text)),
+            _col(Value(0, output_field=IntegerField())),
+            _col("topic__slug"),
+            _col("topic__name"),
+            _col(Value("", output_field=text)),
+            _col(Value(False)),
+        )
+    )
+    rows: dict[int, dict[str, list[tuple]]] = {}
+    union = sorted(authors.union(tags, topics, all=True), key=lambda r: (r[0], r[1], r[2], r[4]))
+    for page_id, kind, sort, slug, name, url_path, live in union:
+        rows.setdefault(page_id, {}).setdefault(kind, []).append((sort, slug, name, url_path, live))
+    return rows
+
+
+def _col(expression):
+    return F(expression) if isinstance(expression, str) else expression
+
+
+def _url(url_path: str, live: bool, request) -> str:
+    # An author is a page; its URL comes from Wagtail's routing like any page's, without
+    # loading the profile row.
+    if not live or not url_path:
+        return ""
+    return Page(url_path=url_path).get_url(request) or ""
+
+
+def _highlights(article, terms: list[str]) -> list[str]:
+    fragments = []
+    for text in (" ".join(body_text(article.body.raw_data).split()), article.standfirst):
+        fragment = highlight(text, terms)
+        if fragment:
+            fragments.append(fragment)
+    return fragments[:1] or []
+
+
+def facet_names(slugs: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """Display names for facet slugs, kind → slug → name, in one query.
+
+    Elasticsearch stores tags, topics and authors as plain objects, whose arrays it
+    flattens: a name aggregation under a slug bucket can pair the slug with another tag's
+    name. The database knows each slug's name exactly (and its current one).
+    """
+    text = CharField()
+    parts: list[QuerySet] = []
+    sources = {
+        "tags": (Tag.objects, "name"),
+        "topics": (Topic.objects, "name"),
+        "types": (ArticleType.objects, "name"),
+        "authors": (AuthorPage.objects.all(), "title"),
+    }
+    for kind, (manager, name_field) in sources.items():
+        if slugs.get(kind):
+            parts.append(
+                manager.filter(slug__in=slugs[kind])
+                .order_by()
+                .values_list(Value(kind, output_field=text), F("slug"), F(name_field))
+            )
+    names: dict[str, dict[str, str]] = {kind: {} for kind in sources}
+    if not parts:
+        return names
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for kind, slug, name in query:
+        names[kind].setdefault(slug, name)
+    return names
