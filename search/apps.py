@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 
+from articles.related import set_related_provider
+
 
 class SearchConfig(AppConfig):
     name = "search"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from articles.related import set_related_provider
-
         from . import signal_handlers  # noqa: F401
         from .service import related_articles
 

@@ -90,7 +90,7 @@ def suggest_api(request: HttpRequest) -> JsonResponse:
 
 
 def as_json(result: SearchResult, request: HttpRequest) -> dict:
-    """The answer in the shape DESIGN.md fixes for ``/api/search/``; URLs are absolute."""
+    """The ``/api/search/`` answer (docs/architecture.md fixes its shape); URLs absolute."""
 
     def absolute(url: str) -> str:
         return request.build_absolute_uri(url) if url else ""

@@ -1,4 +1,4 @@
-"""SQL query budgets of the reader pages (DESIGN.md, "Budgets"), measured warm.
+"""SQL query budgets of the reader pages (docs/architecture.md, "Budgets"), measured warm.
 
 Each page is requested once first, so caches that are meant to be warm in production
 (site root paths, image renditions, content types) are; then the second request is counted.

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.core.commands import progress_stream
 from cms.importer.jsonl import import_file
 
 
@@ -22,12 +23,3 @@ class Command(BaseCommand):
         self.stdout.write(report.summary())
         if report.failed:
             raise CommandError(f"{report.failed} record(s) failed to import")
-
-
-def progress_stream(output):
-    """The stream under a command's ``OutputWrapper``.
-
-    The wrapper ends every write with a newline, which would break tqdm's redrawing of its
-    bar on one line; tqdm decides from the stream itself whether it is a terminal.
-    """
-    return getattr(output, "_out", output)

@@ -2,9 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wagtail.models import Site
 
+from cms.core.commands import progress_stream
 from cms.demo import load_demo
-
-from .import_articles import progress_stream
 
 
 class Command(BaseCommand):

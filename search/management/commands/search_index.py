@@ -4,6 +4,7 @@ from django.utils.timesince import timesince
 
 from tqdm import tqdm
 
+from cms.core.commands import progress_stream
 from search import outbox
 from search.connection import ES_ERRORS, alias_name, is_configured
 from search.documents import indexable_articles
@@ -56,7 +57,7 @@ class Command(BaseCommand):
             total=total,
             unit="article",
             desc="Indexing",
-            file=getattr(self.stderr, "_out", self.stderr),
+            file=progress_stream(self.stderr),
             disable=options["verbosity"] == 0,
         ) as bar:
             try:
