@@ -111,6 +111,8 @@ class Author(InnerDoc):
 class ArticleDocument(Document):
     page_id = Integer()
     url = Keyword(index=False)
+    # The page's place in the site tree: a search keeps to the reader's site by its prefix.
+    url_path = Keyword()
     language = Keyword()
     date = Date()
     year = Integer()
@@ -160,6 +162,7 @@ def article_source(page) -> dict:
     source = {
         "page_id": page.pk,
         "url": page.get_url(),
+        "url_path": page.url_path,
         "language": page.language,
         "date": date.isoformat() if date else None,
         "year": date.year if date else None,

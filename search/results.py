@@ -41,6 +41,8 @@ class SearchParams:
     sort: str = "relevance"  # "relevance" | "newest"; without text always newest
     page: int = 1
     per_page: int = 10
+    # The url_path of the reader's site root: only its articles are found (None: every site).
+    site_root: str | None = None
 
     @property
     def newest_first(self) -> bool:

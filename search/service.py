@@ -11,9 +11,12 @@ backend.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TypeVar, Unpack
 
 from django.db.models import QuerySet
+
+from cms.core.visibility import site_root_url_path
 
 from . import breaker
 from .backends.base import SearchBackend
@@ -53,7 +56,7 @@ def _answer(what: str, ask: Callable[[SearchBackend], T]) -> tuple[T, bool]:
 
 def search(query: str = "", *, request=None, **filters: Unpack[SearchFilters]) -> SearchResult:
     """Search the articles a reader may see. Filters take slugs; see docs/search.md."""
-    params = make_params(query, **filters)
+    params = replace(make_params(query, **filters), site_root=site_root_url_path(request))
     if params.query.has_text and not params.query.searchable:
         backend = ELASTICSEARCH if is_configured() else DATABASE
         return SearchResult.empty(params, backend.name)

@@ -1,8 +1,14 @@
 from django.core.cache import cache
+from django.utils import timezone
+
+from wagtail.models import Page, Site
 
 import pytest
 
+from articles.models import ArticleIndexPage
+from cms.home.models import HomePage
 from cms.site_tree import ensure_site_tree
+from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
 
 
 @pytest.fixture
@@ -19,3 +25,30 @@ def _empty_cache():
     rolled-back test may hand out again to different rows.
     """
     cache.clear()
+
+
+@pytest.fixture
+def two_sites(site_tree):
+    """ "Local walrus" on the default site (localhost) and "Remote walrus" on a second one
+    (other.test), sharing an author, a tag ("shared") and a topic."""
+    root = Page.get_first_root_node()
+    other_home = root.add_child(instance=HomePage(title="Other site", slug="other-home"))
+    other_articles = other_home.add_child(
+        instance=ArticleIndexPage(title="Articles", slug="articles")
+    )
+    Site.objects.create(hostname="other.test", port=80, root_page=other_home)
+    author = AuthorPageFactory(parent=site_tree.authors, slug="shared-author")
+    topic = TopicFactory(slug="shared-topic")
+    shared = {
+        "authors": [author],
+        "tags": ["shared"],
+        "topics": [topic],
+        "first_published_at": timezone.now(),  # in the news sitemap too
+    }
+    here = ArticlePageFactory(
+        parent=site_tree.articles, title="Local walrus", slug="local", **shared
+    )
+    there = ArticlePageFactory(
+        parent=other_articles, title="Remote walrus", slug="remote", **shared
+    )
+    return here, there

@@ -1,47 +1,14 @@
-"""Two sites in one installation: each reader surface shows its own site's articles only."""
-
-from django.utils import timezone
-
-from wagtail.models import Page, Site
+"""Two sites in one installation (``two_sites``, tests/conftest.py): each reader surface
+shows its own site's articles only."""
 
 import pytest
 
-from articles.models import ArticleIndexPage
-from cms.home.models import HomePage
 from search.service import search, suggest
-from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
 HERE = {"HTTP_HOST": "localhost"}
 THERE = {"HTTP_HOST": "other.test"}
-
-
-@pytest.fixture
-def two_sites(site_tree):
-    """An article on the default site and one on a second site, sharing an author, a tag
-    and a topic."""
-    root = Page.get_first_root_node()
-    other_home = root.add_child(instance=HomePage(title="Other site", slug="other-home"))
-    other_articles = other_home.add_child(
-        instance=ArticleIndexPage(title="Articles", slug="articles")
-    )
-    Site.objects.create(hostname="other.test", port=80, root_page=other_home)
-    author = AuthorPageFactory(parent=site_tree.authors, slug="shared-author")
-    topic = TopicFactory(slug="shared-topic")
-    shared = {
-        "authors": [author],
-        "tags": ["shared"],
-        "topics": [topic],
-        "first_published_at": timezone.now(),  # in the news sitemap too
-    }
-    here = ArticlePageFactory(
-        parent=site_tree.articles, title="Local walrus", slug="local", **shared
-    )
-    there = ArticlePageFactory(
-        parent=other_articles, title="Remote walrus", slug="remote", **shared
-    )
-    return here, there
 
 
 READER_PAGES = [

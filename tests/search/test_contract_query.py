@@ -271,3 +271,29 @@ def test_one_elasticsearch_request_per_page_and_api_call(fake_es, ten_articles, 
     assert response.json()["backend"] == "elasticsearch"
     assert len(response.json()["hits"]) == 10
     assert len(fake_es.of("_search")) == 2
+
+
+SITE_FILTER = {
+    "bool": {
+        "should": [
+            {"prefix": {"url_path": "/home/"}},
+            {"bool": {"must_not": [{"exists": {"field": "url_path"}}]}},
+        ],
+        "minimum_should_match": 1,
+    }
+}
+
+
+def test_a_readers_search_keeps_to_the_site_of_the_request(fake_es, site_tree, rf):
+    search("summit", request=rf.get("/search/"))
+    assert sent(fake_es).body["query"]["bool"]["filter"] == [UNEXPIRED, SITE_FILTER]
+
+
+def test_suggestions_and_related_articles_keep_to_the_site_of_the_request(fake_es, site_tree, rf):
+    page = ArticlePageFactory(parent=site_tree.articles)
+    request = rf.get("/")
+    es.ElasticsearchBackend().suggest("sum", 8, request)
+    es.ElasticsearchBackend().related(page, 3, request)
+    suggest, related = fake_es.of("_search")
+    assert suggest.body["query"]["bool"]["filter"] == [UNEXPIRED, SITE_FILTER]
+    assert related.body["query"]["bool"]["filter"] == [UNEXPIRED, SITE_FILTER]

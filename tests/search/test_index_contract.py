@@ -75,6 +75,7 @@ def test_article_source_holds_every_field_the_search_reads(site_tree, authors):
     assert source == {
         "page_id": page.pk,
         "url": "/articles/sanctions/",
+        "url_path": "/home/articles/sanctions/",
         "language": "ru",
         "date": page.display_date.isoformat(),
         "year": page.display_date.year,

@@ -202,3 +202,17 @@ def test_an_article_past_its_expiry_time_leaves_search_at_once(site_tree, live_e
     assert search(tags=["narwhal"]).total == 0
     assert all(bucket["slug"] != "narwhal" for bucket in search().facets["tags"])
     assert [s for s in suggest("narwh") if s["type"] == "article"] == []
+
+
+def test_each_site_finds_its_own_articles_and_counts_its_own_facets(two_sites, live_es, rf):
+    rebuild()
+    refresh()
+    here = search("walrus", request=rf.get("/search/", HTTP_HOST="localhost"))
+    there = search("walrus", request=rf.get("/search/", HTTP_HOST="other.test"))
+    assert (here.backend, here.degraded) == ("elasticsearch", False)
+    assert ([h.title for h in here.hits], here.total) == (["Local walrus"], 1)
+    assert ([h.title for h in there.hits], there.total) == (["Remote walrus"], 1)
+    assert here.facets["tags"] == [{"slug": "shared", "name": "shared", "count": 1}]
+    assert [s["label"] for s in suggest("walr", request=rf.get("/", HTTP_HOST="other.test"))] == [
+        "Remote walrus"
+    ]
