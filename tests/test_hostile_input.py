@@ -32,12 +32,10 @@ HOSTILE_PARAMS = [
 
 @pytest.fixture
 def content(site_tree):
-    author = AuthorPageFactory(parent=site_tree.authors, slug="toloraya")
+    author = AuthorPageFactory(slug="toloraya")
     topic = TopicFactory(slug="korea")
     for _ in range(13):
-        ArticlePageFactory(
-            parent=site_tree.articles, authors=[author], tags=["dprk"], topics=[topic]
-        )
+        ArticlePageFactory(authors=[author], tags=["dprk"], topics=[topic])
 
 
 @pytest.mark.parametrize(

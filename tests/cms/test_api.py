@@ -42,14 +42,11 @@ def test_article_fields(client, site_tree):
     settings = SiteSettings.for_site(site_tree.site)
     settings.default_disclaimer = DisclaimerFactory(name="Club", text="<p>Views are own.</p>")
     settings.save()
-    toloraya = AuthorPageFactory(
-        parent=site_tree.authors, title="Georgy Toloraya", slug="gt", affiliation="MGIMO"
-    )
-    asmolov = AuthorPageFactory(parent=site_tree.authors, title="Konstantin Asmolov", slug="ka")
-    target = ArticlePageFactory(parent=site_tree.articles, title="Target", slug="target")
+    toloraya = AuthorPageFactory(title="Georgy Toloraya", slug="gt", affiliation="MGIMO")
+    asmolov = AuthorPageFactory(title="Konstantin Asmolov", slug="ka")
+    target = ArticlePageFactory(title="Target", slug="target")
     hero = wagtail_factories.ImageFactory(file__width=1600, file__height=900)
     article = ArticlePageFactory(
-        parent=site_tree.articles,
         title="Summit",
         slug="summit",
         standfirst="What it means.",
@@ -109,7 +106,6 @@ def test_article_fields(client, site_tree):
 
 def test_author_fields(client, site_tree):
     author = AuthorPageFactory(
-        parent=site_tree.authors,
         title="Georgy Toloraya",
         slug="gt",
         affiliation="MGIMO Professor",

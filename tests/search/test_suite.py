@@ -32,15 +32,11 @@ def backend(request):
 @pytest.fixture
 def content(backend, site_tree):
     call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
-    parent = site_tree.articles
     sanctions = TopicFactory(name="Sanctions policy", slug="sanctions-policy")
-    writer = AuthorPageFactory(
-        parent=site_tree.authors, title="Irina Volkova", slug="irina-volkova"
-    )
+    writer = AuthorPageFactory(title="Irina Volkova", slug="irina-volkova")
     news = ArticleTypeFactory(name="News", slug="news")
     made = {
         "ru": ArticlePageFactory(
-            parent=parent,
             title="Режим санкций",
             slug="rezhim-sanktsiy",
             language="ru",
@@ -53,7 +49,6 @@ def content(backend, site_tree):
             tags=["sanctions"],
         ),
         "ko": ArticlePageFactory(
-            parent=parent,
             title="Denuclearization talks in Korean",
             slug="korean-talks",
             body=[("paragraph", "<p>한반도 비핵화 협상이 재개되었다.</p>")],
@@ -62,13 +57,11 @@ def content(backend, site_tree):
             tags=["korean-language"],
         ),
         "private": ArticlePageFactory(
-            parent=parent,
             title="Private zebra memo",
             slug="private-zebra-memo",
             body=[("paragraph", "<p>zebra zebra</p>")],
         ),
         "draft": ArticlePageFactory(
-            parent=parent,
             title="Draft zebra memo",
             slug="draft-zebra-memo",
             live=False,
@@ -216,7 +209,6 @@ def test_an_article_with_every_word_ranks_first(content):
 
 def test_expired_articles_are_neither_found_nor_suggested(content, backend):
     expired = ArticlePageFactory(
-        parent=content["ru"].get_parent(),
         title="Expired walrus memo",
         slug="expired-walrus-memo",
         tags=["walrus"],
