@@ -16,7 +16,7 @@ from search.connection import alias_name
 from search.documents import index_body
 from search.models import IndexChange
 from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
-from tests.search.test_index_contract import OLD, serve_alias
+from tests.search.helpers import OLD, serve_alias
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import pytest
 from articles.models import ArticleIndexPage, ArticlePage
 from search.models import IndexChange
 from tests.factories import ArticlePageFactory, AuthorPageFactory
-from tests.search.test_index_contract import bulk_actions
+from tests.search.helpers import bulk_actions
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from search import indexing
 from search.models import IndexChange
 from tests.factories import ArticlePageFactory
 from tests.search.fake_es import FakeElasticsearch, start
-from tests.search.test_index_contract import bulk_actions
+from tests.search.helpers import bulk_actions
 
 pytestmark = pytest.mark.django_db
 
