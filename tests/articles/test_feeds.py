@@ -276,17 +276,31 @@ def test_unknown_subject_is_404(client, site_tree, url):
     assert client.get(url).status_code == 404
 
 
-def test_limit(client, site_tree):
-    for n in range(4):
-        ArticlePageFactory(slug=f"a{n}")
+@pytest.fixture
+def four_articles(site_tree):
+    return [ArticlePageFactory(slug=f"a{n}") for n in range(4)]
 
+
+def test_limit(client, four_articles):
     assert len(rss(client, "/feeds/rss/", limit="2").entries) == 2
     assert len(rss(client, "/feeds/rss/").entries) == 4
     assert len(rss(client, "/feeds/rss/", limit="1000").entries) == 4
     assert len(rss(client, "/feeds/rss/", limit="9" * 40).entries) == 4
-    for bad in ["abc", "-1", "0", "1.5", "١٢", "\x00"]:
-        response = client.get("/feeds/rss/", {"limit": bad})
-        assert response.status_code == 400, bad
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        pytest.param("abc", id="letters"),
+        pytest.param("-1", id="negative"),
+        pytest.param("0", id="zero"),
+        pytest.param("1.5", id="fraction"),
+        pytest.param("١٢", id="arabic-indic-digits"),
+        pytest.param("\x00", id="nul-byte"),
+    ],
+)
+def test_a_bad_limit_is_400(client, four_articles, bad):
+    assert client.get("/feeds/rss/", {"limit": bad}).status_code == 400
 
 
 def test_default_limit_is_50_and_the_maximum_100(client, site_tree):

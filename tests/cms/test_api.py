@@ -156,6 +156,7 @@ def test_documents_in_a_private_collection_are_not_listed(client, db):
         {"fields": "nonexistent"},
         {"order": "nonexistent"},
     ],
+    ids=lambda params: "&".join(f"{name}={value}" for name, value in params.items()),
 )
 def test_bad_queries_are_400(client, site_tree, params):
     assert client.get("/api/v2/pages/", params).status_code == 400

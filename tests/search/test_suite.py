@@ -19,7 +19,16 @@ from search.indexing import rebuild, refresh
 from search.service import search, suggest
 from tests.factories import ArticlePageFactory, ArticleTypeFactory, AuthorPageFactory, TopicFactory
 
-HOSTILE = ["x" * 10_000, "a\x00b", "(", "\\", '"', "*", "AND OR NOT", "<script>alert(1)</script>"]
+HOSTILE = [
+    pytest.param("x" * 10_000, id="10k-chars"),
+    pytest.param("a\x00b", id="nul-byte"),
+    pytest.param("(", id="open-paren"),
+    pytest.param("\\", id="backslash"),
+    pytest.param('"', id="lone-quote"),
+    pytest.param("*", id="wildcard"),
+    pytest.param("AND OR NOT", id="operators"),
+    pytest.param("<script>alert(1)</script>", id="script"),
+]
 
 
 @pytest.fixture(params=["database", "elasticsearch"])
