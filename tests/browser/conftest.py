@@ -11,12 +11,23 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is a browser test: ``make test-browser`` (-m browser) runs
+    them alone, ``-m "not browser"`` leaves them out."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
 def browser():
+    """Chromium; without it the test is skipped, except under CI=true, where it fails."""
     if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
+        if IN_CI:
             pytest.fail(f"Chromium is required in CI and was not found at {CHROMIUM}")
         pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
