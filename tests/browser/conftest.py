@@ -67,11 +67,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
     """The site as ``make run`` serves it: a fresh SQLite file, migrated, the demo loaded,
-    served by ``manage.py runserver`` in its own process. Yields the base URL."""
+    served by ``manage.py runserver`` in its own process. Yields the base URL.
+
+    It searches the database even when ELASTICSEARCH_URL is set for the live search tests:
+    the development settings' index names are not this test's own, and may be another
+    checkout's on a shared node."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('demo') / 'db.sqlite3'}",
+        "ELASTICSEARCH_URL": "",
     }
     manage = [sys.executable, str(Path(__file__).resolve().parents[2] / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_demo"], ["ensure_demo_admin"]):
