@@ -9,7 +9,8 @@ def test_an_article_past_its_expiry_is_hidden_before_it_is_unpublished(client, s
     past = timezone.now() - datetime.timedelta(minutes=1)
     expired = ArticlePageFactory(title="Old news", expire_at=past)
     ArticlePageFactory(title="Fresh news")
-    assert expired.live  # publish_scheduled has not run yet
+    expired.refresh_from_db()
+    assert expired.live and not expired.expired  # publish_scheduled has not run yet
 
     assert client.get(expired.url).status_code == 404
     listing = client.get("/articles/").content.decode()

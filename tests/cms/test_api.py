@@ -14,6 +14,7 @@ from tests.factories import (
     ArticlePageFactory,
     AuthorPageFactory,
     DisclaimerFactory,
+    ImageFactory,
     TopicFactory,
 )
 
@@ -34,7 +35,10 @@ def test_demo_content_is_served(client, db):
     assert data["meta"]["total_count"] == 5
     titles = {item["title"] for item in data["items"]}
     assert "Prospects of Kim Jong-un’s Visit to Russia" in titles
-    assert get(client, "/api/v2/images/")["meta"]["total_count"] >= 0
+    image = ImageFactory(title="Hanoi summit")
+    images = get(client, "/api/v2/images/")
+    assert images["meta"]["total_count"] == 1
+    assert [(item["id"], item["title"]) for item in images["items"]] == [(image.pk, "Hanoi summit")]
     assert get(client, "/api/v2/documents/")["meta"]["total_count"] == 0
 
 
