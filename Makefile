@@ -7,7 +7,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev
 TEST := DJANGO_SETTINGS_MODULE=cms.settings.test
 
-.PHONY: run test lint format bench clean services services-stop elasticsearch elasticsearch-stop
+.PHONY: run test test-browser lint format bench clean services services-stop elasticsearch elasticsearch-stop
 
 # Local services on 127.0.0.1 (deploy/local/): PostgreSQL, Redis and Elasticsearch.
 # The newest Elasticsearch 8.x test distribution Maven Central serves; pinned here only.
@@ -38,6 +38,10 @@ test: $(VENV)/.installed-test
 	$(TEST) $(PY) manage.py check
 	$(TEST) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The browser tests alone (tests/browser/, marked `browser`); `make test` runs them too.
+test-browser: $(VENV)/.installed-test
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

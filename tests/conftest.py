@@ -37,7 +37,7 @@ def two_sites(site_tree):
         instance=ArticleIndexPage(title="Articles", slug="articles")
     )
     Site.objects.create(hostname="other.test", port=80, root_page=other_home)
-    author = AuthorPageFactory(parent=site_tree.authors, slug="shared-author")
+    author = AuthorPageFactory(slug="shared-author")
     topic = TopicFactory(slug="shared-topic")
     shared = {
         "authors": [author],
@@ -45,9 +45,7 @@ def two_sites(site_tree):
         "topics": [topic],
         "first_published_at": timezone.now(),  # in the news sitemap too
     }
-    here = ArticlePageFactory(
-        parent=site_tree.articles, title="Local walrus", slug="local", **shared
-    )
+    here = ArticlePageFactory(title="Local walrus", slug="local", **shared)
     there = ArticlePageFactory(
         parent=other_articles, title="Remote walrus", slug="remote", **shared
     )

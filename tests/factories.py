@@ -1,4 +1,5 @@
-"""Factories for the content model. Pages are created live unless ``live=False``."""
+"""Factories for the content model. Pages are created live unless ``live=False``, under
+the index of their kind in the site skeleton (``cms.site_tree``), made when missing."""
 
 import datetime
 
@@ -8,6 +9,7 @@ import wagtail_factories
 from articles.models import ArticlePage, ArticlePageAuthor, ArticleType, Topic
 from authors.models import AuthorPage
 from cms.core.models import Disclaimer
+from cms.site_tree import ensure_site_tree
 
 
 class ImageFactory(wagtail_factories.ImageFactory):
@@ -18,6 +20,9 @@ class ImageFactory(wagtail_factories.ImageFactory):
 
 
 class AuthorPageFactory(wagtail_factories.PageFactory):
+    """Under the site's authors index unless ``parent=`` says otherwise."""
+
+    parent = factory.LazyFunction(lambda: ensure_site_tree().authors)
     title = factory.Sequence(lambda n: f"Author {n}")
     slug = factory.Sequence(lambda n: f"author-{n}")
     affiliation = "Senior Fellow"
@@ -53,8 +58,10 @@ class DisclaimerFactory(factory.django.DjangoModelFactory):
 
 
 class ArticlePageFactory(wagtail_factories.PageFactory):
-    """``ArticlePageFactory(parent=tree.articles, authors=[a, b], tags=["x"], topics=[t])``."""
+    """``ArticlePageFactory(authors=[a, b], tags=["x"], topics=[t])``, under the site's
+    articles index unless ``parent=`` says otherwise."""
 
+    parent = factory.LazyFunction(lambda: ensure_site_tree().articles)
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
     standfirst = factory.LazyAttribute(lambda o: f"Standfirst of {o.title}.")

@@ -24,13 +24,12 @@ SECRET = "Secretmarker"
 
 @pytest.fixture
 def leaks(site_tree):
-    author = AuthorPageFactory(parent=site_tree.authors, slug="writer")
+    author = AuthorPageFactory(slug="writer")
     topic = TopicFactory(slug="korea")
     shared = {"authors": [author], "tags": ["leaky"], "topics": [topic]}
 
-    def make(kind, parent=site_tree.articles, **kwargs):
+    def make(kind, **kwargs):
         return ArticlePageFactory(
-            parent=parent,
             title=f"{SECRET} {kind}",
             slug=f"secret-{kind}",
             standfirst=f"{SECRET} standfirst",
@@ -63,7 +62,6 @@ def leaks(site_tree):
     picked = ["private", "private-section", "unpublished", "draft", "past-expiry"]
     picks = [("article", hidden[kind]) for kind in picked] + [("article", deleted)]
     public = ArticlePageFactory(
-        parent=site_tree.articles,
         title="Public article",
         slug="public",
         related=[("related_articles", {"heading": "See also", "items": picks})],
@@ -160,10 +158,8 @@ def test_past_expiry_article_is_hidden_from_api_detail(client, leaks):
 
 
 def test_a_private_article_section_hides_every_article(client, site_tree):
-    author = AuthorPageFactory(parent=site_tree.authors, slug="writer")
-    ArticlePageFactory(
-        parent=site_tree.articles, title=f"{SECRET} inside", authors=[author], tags=["leaky"]
-    )
+    author = AuthorPageFactory(slug="writer")
+    ArticlePageFactory(title=f"{SECRET} inside", authors=[author], tags=["leaky"])
     PageViewRestriction.objects.create(
         page=site_tree.articles, restriction_type="password", password="x"
     )

@@ -11,7 +11,7 @@ def editor_client(client, django_user_model):
 
 
 def test_article_editor_has_the_three_tabs(editor_client, site_tree):
-    article = ArticlePageFactory(parent=site_tree.articles)
+    article = ArticlePageFactory()
     response = editor_client.get(f"/admin/pages/{article.pk}/edit/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -31,15 +31,14 @@ def test_new_article_form_renders(editor_client, site_tree):
 def test_admin_search_finds_articles_by_title_standfirst_body_and_author(
     editor_client, site_tree, query
 ):
-    author = AuthorPageFactory(parent=site_tree.authors, title="Georgy Toloraya")
+    author = AuthorPageFactory(title="Georgy Toloraya")
     article = ArticlePageFactory(
-        parent=site_tree.articles,
         title="The Winding Road",
         standfirst="A denuclearisation pathway.",
         body=[("paragraph", "<p>In the Hanoi aftermath.</p>")],
         authors=[author],
     )
-    ArticlePageFactory(parent=site_tree.articles, title="Unrelated piece")
+    ArticlePageFactory(title="Unrelated piece")
     article.save_revision().publish()  # indexing happens on publish, as in the admin
     response = editor_client.get("/admin/pages/search/", {"q": query})
     assert response.status_code == 200

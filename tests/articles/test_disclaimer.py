@@ -24,7 +24,7 @@ def default_disclaimer(site_tree):
 
 
 def test_site_default_disclaimer_is_shown(client, site_tree, default_disclaimer):
-    ArticlePageFactory(parent=site_tree.articles, slug="summit")
+    ArticlePageFactory(slug="summit")
 
     response = client.get("/articles/summit/")
 
@@ -36,7 +36,6 @@ def test_site_default_disclaimer_is_shown(client, site_tree, default_disclaimer)
 
 def test_article_override_replaces_the_default(client, site_tree, default_disclaimer):
     ArticlePageFactory(
-        parent=site_tree.articles,
         slug="interview",
         disclaimer=DisclaimerFactory(
             name="Interview", text="<p>This interview was <b>edited</b> for length.</p>"
@@ -50,7 +49,7 @@ def test_article_override_replaces_the_default(client, site_tree, default_discla
 
 
 def test_article_can_show_no_disclaimer(client, site_tree, default_disclaimer):
-    ArticlePageFactory(parent=site_tree.articles, slug="news", show_disclaimer=False)
+    ArticlePageFactory(slug="news", show_disclaimer=False)
 
     response = client.get("/articles/news/")
 
@@ -60,7 +59,7 @@ def test_article_can_show_no_disclaimer(client, site_tree, default_disclaimer):
 
 
 def test_no_default_and_no_override_means_no_disclaimer(client, site_tree):
-    ArticlePageFactory(parent=site_tree.articles, slug="summit")
+    ArticlePageFactory(slug="summit")
 
     response = client.get("/articles/summit/")
 

@@ -7,9 +7,10 @@ from tests.factories import ArticlePageFactory
 
 def test_an_article_past_its_expiry_is_hidden_before_it_is_unpublished(client, site_tree):
     past = timezone.now() - datetime.timedelta(minutes=1)
-    expired = ArticlePageFactory(parent=site_tree.articles, title="Old news", expire_at=past)
-    ArticlePageFactory(parent=site_tree.articles, title="Fresh news")
-    assert expired.live  # publish_scheduled has not run yet
+    expired = ArticlePageFactory(title="Old news", expire_at=past)
+    ArticlePageFactory(title="Fresh news")
+    expired.refresh_from_db()
+    assert expired.live and not expired.expired  # publish_scheduled has not run yet
 
     assert client.get(expired.url).status_code == 404
     listing = client.get("/articles/").content.decode()
@@ -19,15 +20,15 @@ def test_an_article_past_its_expiry_is_hidden_before_it_is_unpublished(client, s
 
 def test_an_article_with_a_future_expiry_is_shown(client, site_tree):
     future = timezone.now() + datetime.timedelta(days=1)
-    article = ArticlePageFactory(parent=site_tree.articles, title="Still current", expire_at=future)
+    article = ArticlePageFactory(title="Still current", expire_at=future)
     assert client.get(article.url).status_code == 200
     assert "Still current" in client.get("/articles/").content.decode()
 
 
 def test_search_does_not_find_an_article_past_its_expiry(client, site_tree):
     past = timezone.now() - datetime.timedelta(minutes=1)
-    ArticlePageFactory(parent=site_tree.articles, title="Expired sanctions note", expire_at=past)
-    ArticlePageFactory(parent=site_tree.articles, title="Current sanctions note")
+    ArticlePageFactory(title="Expired sanctions note", expire_at=past)
+    ArticlePageFactory(title="Current sanctions note")
 
     titles = [hit["title"] for hit in client.get("/api/search/?q=sanctions").json()["hits"]]
 

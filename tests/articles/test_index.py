@@ -20,10 +20,9 @@ def _titles(response) -> list[str]:
     )
 
 
-def _articles(site_tree, count, **kwargs):
+def _articles(count, **kwargs):
     return [
         ArticlePageFactory(
-            parent=site_tree.articles,
             title=f"Dated {n:02d}",
             display_date=datetime.date(2019, 1, 1) + datetime.timedelta(days=n),
             **kwargs,
@@ -33,9 +32,8 @@ def _articles(site_tree, count, **kwargs):
 
 
 def test_index_lists_articles_newest_first_as_cards(client, site_tree):
-    author = AuthorPageFactory(parent=site_tree.authors, title="Georgy Toloraya", slug="toloraya")
+    author = AuthorPageFactory(title="Georgy Toloraya", slug="toloraya")
     ArticlePageFactory(
-        parent=site_tree.articles,
         title="North Korea: The Winding Road to Denuclearization",
         slug="winding-road",
         standfirst="The second summit took place in Hanoi.",
@@ -43,9 +41,7 @@ def test_index_lists_articles_newest_first_as_cards(client, site_tree):
         article_type=ArticleTypeFactory(name="Opinion", slug="opinion"),
         authors=[author],
     )
-    ArticlePageFactory(
-        parent=site_tree.articles, title="Older", display_date=datetime.date(2018, 5, 1)
-    )
+    ArticlePageFactory(title="Older", display_date=datetime.date(2018, 5, 1))
 
     response = client.get("/articles/")
 
@@ -64,10 +60,10 @@ def test_index_lists_articles_newest_first_as_cards(client, site_tree):
 
 
 def test_index_hides_drafts_unpublished_and_private_articles(client, site_tree):
-    ArticlePageFactory(parent=site_tree.articles, title="Public")
-    ArticlePageFactory(parent=site_tree.articles, title="Draft", live=False)
-    ArticlePageFactory(parent=site_tree.articles, title="Withdrawn").unpublish()
-    private = ArticlePageFactory(parent=site_tree.articles, title="Private")
+    ArticlePageFactory(title="Public")
+    ArticlePageFactory(title="Draft", live=False)
+    ArticlePageFactory(title="Withdrawn").unpublish()
+    private = ArticlePageFactory(title="Private")
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
@@ -76,7 +72,7 @@ def test_index_hides_drafts_unpublished_and_private_articles(client, site_tree):
 
 
 def test_index_paginates_and_links_between_pages(client, site_tree):
-    _articles(site_tree, PER_PAGE + 2)
+    _articles(PER_PAGE + 2)
 
     first = client.get("/articles/")
     second = client.get("/articles/?page=2")
@@ -92,13 +88,13 @@ def test_index_paginates_and_links_between_pages(client, site_tree):
 
 
 def test_one_page_of_results_has_no_pagination(client, site_tree):
-    _articles(site_tree, 2)
+    _articles(2)
 
     assertNotContains(client.get("/articles/"), 'class="pagination"')
 
 
 def test_pagination_keeps_the_filter_and_escapes_other_parameters(client, site_tree):
-    _articles(site_tree, PER_PAGE + 1, tags=["dprk"])
+    _articles(PER_PAGE + 1, tags=["dprk"])
 
     response = client.get("/articles/", {"tag": "dprk", "x": '"><b>'})
 
@@ -109,15 +105,14 @@ def test_pagination_keeps_the_filter_and_escapes_other_parameters(client, site_t
 @pytest.mark.parametrize("kind", ["tag", "topic", "author"])
 def test_index_filters_by_slug_and_offers_to_clear(client, site_tree, kind):
     korea = TopicFactory(name="Korean Peninsula", slug="korean-peninsula")
-    author = AuthorPageFactory(parent=site_tree.authors, title="Georgy Toloraya", slug="toloraya")
+    author = AuthorPageFactory(title="Georgy Toloraya", slug="toloraya")
     ArticlePageFactory(
-        parent=site_tree.articles,
         title="Matching",
         tags=["Denuclearization"],
         topics=[korea],
         authors=[author],
     )
-    ArticlePageFactory(parent=site_tree.articles, title="Other", tags=["BRICS"])
+    ArticlePageFactory(title="Other", tags=["BRICS"])
     slug, name = {
         "tag": ("denuclearization", "Denuclearization"),
         "topic": ("korean-peninsula", "Korean Peninsula"),
@@ -135,7 +130,7 @@ def test_index_filters_by_slug_and_offers_to_clear(client, site_tree, kind):
 
 @pytest.mark.parametrize("kind", ["tag", "topic", "author"])
 def test_unknown_filter_gives_an_empty_list(client, site_tree, kind):
-    ArticlePageFactory(parent=site_tree.articles, title="Anything", tags=["dprk"])
+    ArticlePageFactory(title="Anything", tags=["dprk"])
 
     response = client.get("/articles/", {kind: "no-such-thing"})
 
@@ -146,10 +141,10 @@ def test_unknown_filter_gives_an_empty_list(client, site_tree, kind):
 
 
 def test_tag_archive_lists_tagged_articles(client, site_tree):
-    ArticlePageFactory(parent=site_tree.articles, title="Tagged older", tags=["DPRK"])
-    ArticlePageFactory(parent=site_tree.articles, title="Tagged newer", tags=["DPRK", "Summit"])
-    ArticlePageFactory(parent=site_tree.articles, title="Untagged")
-    ArticlePageFactory(parent=site_tree.articles, title="Tagged draft", tags=["DPRK"], live=False)
+    ArticlePageFactory(title="Tagged older", tags=["DPRK"])
+    ArticlePageFactory(title="Tagged newer", tags=["DPRK", "Summit"])
+    ArticlePageFactory(title="Untagged")
+    ArticlePageFactory(title="Tagged draft", tags=["DPRK"], live=False)
 
     response = client.get("/tags/dprk/")
 
@@ -166,8 +161,8 @@ def test_topic_archive_shows_description_and_articles(client, site_tree):
         slug="korean-peninsula",
         description="Diplomacy and security on the Korean Peninsula.",
     )
-    ArticlePageFactory(parent=site_tree.articles, title="On Korea", topics=[korea])
-    ArticlePageFactory(parent=site_tree.articles, title="On BRICS")
+    ArticlePageFactory(title="On Korea", topics=[korea])
+    ArticlePageFactory(title="On BRICS")
 
     response = client.get("/topics/korean-peninsula/")
 
@@ -178,7 +173,7 @@ def test_topic_archive_shows_description_and_articles(client, site_tree):
 
 
 def test_archive_paginates(client, site_tree):
-    _articles(site_tree, PER_PAGE + 1, tags=["dprk"])
+    _articles(PER_PAGE + 1, tags=["dprk"])
 
     response = client.get("/tags/dprk/?page=2")
 

@@ -25,7 +25,6 @@ def _between(html: str, start: str, end: str) -> str:
 
 def test_article_shows_title_type_date_and_standfirst(client, site_tree):
     ArticlePageFactory(
-        parent=site_tree.articles,
         title="Prospects of Kim Jong-un's Visit to Russia",
         slug="prospects",
         standfirst="Current rumours concerning the future visit reflect speculation.",
@@ -56,19 +55,16 @@ def test_article_shows_title_type_date_and_standfirst(client, site_tree):
 
 def test_authors_in_order_with_role_and_affiliation_linked_to_profiles(client, site_tree):
     toloraya = AuthorPageFactory(
-        parent=site_tree.authors,
         title="Georgy Toloraya",
         slug="georgy-toloraya",
         affiliation="MGIMO Professor",
     )
     asmolov = AuthorPageFactory(
-        parent=site_tree.authors,
         title="Konstantin Asmolov",
         slug="konstantin-asmolov",
         affiliation="Leading Research Fellow",
     )
     ArticlePageFactory(
-        parent=site_tree.articles,
         slug="summit",
         authors=[
             (toloraya, "interviewed expert", "Executive director of the BRICS research committee"),
@@ -92,7 +88,6 @@ def test_authors_in_order_with_role_and_affiliation_linked_to_profiles(client, s
 def test_tags_and_topics_link_to_their_archives(client, site_tree):
     korea = TopicFactory(name="Korean Peninsula", slug="korean-peninsula")
     ArticlePageFactory(
-        parent=site_tree.articles,
         slug="summit",
         tags=["Denuclearization", "DPRK"],
         topics=[korea],
@@ -107,7 +102,6 @@ def test_tags_and_topics_link_to_their_archives(client, site_tree):
 
 def test_hero_image_is_a_responsive_picture_with_webp_caption_and_credit(client, site_tree):
     ArticlePageFactory(
-        parent=site_tree.articles,
         slug="summit",
         hero_image=ImageFactory(title="Leaders shake hands in Hanoi"),
         hero_caption="The Hanoi summit, February 2019.",
@@ -130,7 +124,7 @@ def test_hero_image_is_a_responsive_picture_with_webp_caption_and_credit(client,
 
 
 def test_article_without_hero_image_has_no_figure(client, site_tree):
-    ArticlePageFactory(parent=site_tree.articles, slug="plain")
+    ArticlePageFactory(slug="plain")
 
     response = client.get("/articles/plain/")
 
@@ -139,7 +133,6 @@ def test_article_without_hero_image_has_no_figure(client, site_tree):
 
 def test_body_blocks_render(client, site_tree):
     ArticlePageFactory(
-        parent=site_tree.articles,
         slug="summit",
         body=[
             ("paragraph", "<p>Speculations that Kim Jong-un will soon arrive.</p>"),
@@ -186,7 +179,6 @@ def test_body_blocks_render(client, site_tree):
 
 def test_body_image_without_alt_text_uses_the_image_title(client, site_tree):
     ArticlePageFactory(
-        parent=site_tree.articles,
         slug="summit",
         body=[("image", {"image": ImageFactory(title="Pyongyang skyline"), "alt_text": ""})],
     )
@@ -197,7 +189,7 @@ def test_body_image_without_alt_text_uses_the_image_title(client, site_tree):
 
 
 def test_layout_is_accessible_and_uses_local_assets(client, site_tree):
-    ArticlePageFactory(parent=site_tree.articles, slug="summit")
+    ArticlePageFactory(slug="summit")
 
     html = client.get("/articles/summit/").content.decode()
 
@@ -218,22 +210,20 @@ def test_unknown_article_is_404(client, site_tree):
 
 
 def test_draft_article_is_404_to_readers(client, site_tree):
-    ArticlePageFactory(parent=site_tree.articles, slug="draft", live=False)
+    ArticlePageFactory(slug="draft", live=False)
 
     assert client.get("/articles/draft/").status_code == 404
 
 
 def test_unpublished_article_is_404(client, site_tree):
-    article = ArticlePageFactory(parent=site_tree.articles, slug="gone")
+    article = ArticlePageFactory(slug="gone")
     article.unpublish()
 
     assert client.get("/articles/gone/").status_code == 404
 
 
 def test_private_article_asks_for_the_password_instead_of_showing_content(client, site_tree):
-    article = ArticlePageFactory(
-        parent=site_tree.articles, slug="private", standfirst="Secret standfirst."
-    )
+    article = ArticlePageFactory(slug="private", standfirst="Secret standfirst.")
     PageViewRestriction.objects.create(
         page=article, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
@@ -246,7 +236,7 @@ def test_private_article_asks_for_the_password_instead_of_showing_content(client
 
 
 def test_article_in_a_private_section_asks_for_the_password(client, site_tree):
-    ArticlePageFactory(parent=site_tree.articles, slug="inside", standfirst="Secret standfirst.")
+    ArticlePageFactory(slug="inside", standfirst="Secret standfirst.")
     PageViewRestriction.objects.create(
         page=site_tree.articles, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
@@ -257,7 +247,7 @@ def test_article_in_a_private_section_asks_for_the_password(client, site_tree):
 
 
 def test_alias_of_a_private_article_is_private_too(client, site_tree):
-    source = ArticlePageFactory(parent=site_tree.articles, slug="source", standfirst="Secret.")
+    source = ArticlePageFactory(slug="source", standfirst="Secret.")
     source.create_alias(update_slug="alias")
     PageViewRestriction.objects.create(
         page=source, restriction_type=PageViewRestriction.PASSWORD, password="x"
@@ -271,7 +261,7 @@ def test_alias_of_a_private_article_is_private_too(client, site_tree):
 
 
 def test_reader_who_gave_the_password_reads_the_private_article(client, site_tree):
-    article = ArticlePageFactory(parent=site_tree.articles, slug="private", standfirst="Secret.")
+    article = ArticlePageFactory(slug="private", standfirst="Secret.")
     restriction = PageViewRestriction.objects.create(
         page=article, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )

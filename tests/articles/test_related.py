@@ -31,18 +31,14 @@ def _related_html(client, slug="source") -> str:
 
 
 def test_picked_internal_and_external_items_render_in_order(client, site_tree):
-    asmolov = AuthorPageFactory(
-        parent=site_tree.authors, title="Konstantin Asmolov", slug="konstantin-asmolov"
-    )
+    asmolov = AuthorPageFactory(title="Konstantin Asmolov", slug="konstantin-asmolov")
     internal = ArticlePageFactory(
-        parent=site_tree.articles,
         title="Second Trump-Kim Summit: Started with a Bang, Ended in a Fizzle",
         slug="second-summit",
         standfirst="In a recent piece I gamed out predictions for the second summit.",
         authors=[asmolov],
     )
     ArticlePageFactory(
-        parent=site_tree.articles,
         slug="source",
         related=_picks(
             _external(
@@ -79,7 +75,6 @@ def test_picked_internal_and_external_items_render_in_order(client, site_tree):
 
 def test_external_item_with_a_non_web_url_is_not_rendered(client, site_tree):
     ArticlePageFactory(
-        parent=site_tree.articles,
         slug="source",
         related=_picks(
             _external("Harmless", url="https://example.org/ok"),
@@ -102,10 +97,9 @@ def test_external_item_with_a_non_web_url_is_not_rendered(client, site_tree):
 
 @pytest.mark.parametrize("how", ["unpublished", "private", "deleted", "draft"])
 def test_unavailable_internal_picks_are_skipped(client, site_tree, how):
-    kept = ArticlePageFactory(parent=site_tree.articles, title="Still here")
-    target = ArticlePageFactory(parent=site_tree.articles, title="Not for readers")
+    kept = ArticlePageFactory(title="Still here")
+    target = ArticlePageFactory(title="Not for readers")
     ArticlePageFactory(
-        parent=site_tree.articles,
         slug="source",
         related=_picks(("article", target), ("article", kept)),
     )
@@ -128,9 +122,8 @@ def test_unavailable_internal_picks_are_skipped(client, site_tree, how):
 
 
 def test_picks_in_a_private_section_are_skipped(client, site_tree):
-    target = ArticlePageFactory(parent=site_tree.articles, title="Behind the password")
+    target = ArticlePageFactory(title="Behind the password")
     source = ArticlePageFactory(
-        parent=site_tree.articles,
         slug="source",
         related=_picks(("article", target), _external("Outside link")),
     )
@@ -152,10 +145,8 @@ def test_picks_in_a_private_section_are_skipped(client, site_tree):
 
 
 def test_all_picks_unavailable_means_no_section(client, site_tree):
-    target = ArticlePageFactory(parent=site_tree.articles, title="Not for readers")
-    ArticlePageFactory(
-        parent=site_tree.articles, slug="source", related=_picks(("article", target))
-    )
+    target = ArticlePageFactory(title="Not for readers")
+    ArticlePageFactory(slug="source", related=_picks(("article", target)))
     target.unpublish()
 
     assert _related_html(client) == ""
@@ -163,11 +154,10 @@ def test_all_picks_unavailable_means_no_section(client, site_tree):
 
 def test_fallback_shows_up_to_three_sharing_most_tags_and_topics_newest_first(client, site_tree):
     korea = TopicFactory(name="Korea")
-    author = AuthorPageFactory(parent=site_tree.authors, title="Georgy Toloraya")
+    author = AuthorPageFactory(title="Georgy Toloraya")
 
     def article(title, day, **kwargs):
         return ArticlePageFactory(
-            parent=site_tree.articles,
             title=title,
             display_date=datetime.date(2019, 3, day),
             authors=[author],
@@ -198,11 +188,11 @@ def test_fallback_shows_up_to_three_sharing_most_tags_and_topics_newest_first(cl
 
 
 def test_fallback_skips_private_and_unpublished_articles(client, site_tree):
-    private = ArticlePageFactory(parent=site_tree.articles, title="Private match", tags=["dprk"])
-    gone = ArticlePageFactory(parent=site_tree.articles, title="Withdrawn match", tags=["dprk"])
-    ArticlePageFactory(parent=site_tree.articles, title="Draft match", tags=["dprk"], live=False)
-    ArticlePageFactory(parent=site_tree.articles, title="Public match", tags=["dprk"])
-    ArticlePageFactory(parent=site_tree.articles, slug="source", tags=["dprk"])
+    private = ArticlePageFactory(title="Private match", tags=["dprk"])
+    gone = ArticlePageFactory(title="Withdrawn match", tags=["dprk"])
+    ArticlePageFactory(title="Draft match", tags=["dprk"], live=False)
+    ArticlePageFactory(title="Public match", tags=["dprk"])
+    ArticlePageFactory(slug="source", tags=["dprk"])
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
@@ -216,7 +206,7 @@ def test_fallback_skips_private_and_unpublished_articles(client, site_tree):
 
 
 def test_no_picks_and_nothing_shared_means_no_section(client, site_tree):
-    ArticlePageFactory(parent=site_tree.articles, title="Elsewhere", tags=["brics"])
-    ArticlePageFactory(parent=site_tree.articles, slug="source", tags=["dprk"])
+    ArticlePageFactory(title="Elsewhere", tags=["brics"])
+    ArticlePageFactory(slug="source", tags=["dprk"])
 
     assert _related_html(client) == ""

@@ -32,14 +32,13 @@ def article(site_tree):
     settings.save()
     authors = [
         AuthorPageFactory(
-            parent=site_tree.authors, title=f"Author {n} {HOSTILE}", slug=f"a{n}",
+            title=f"Author {n} {HOSTILE}", slug=f"a{n}",
             affiliation="Profile affiliation",
         )
         for n in range(5)
     ]  # fmt: skip
     credits = [(authors[0], "interviewed expert", "MGIMO Professor"), *authors[1:]]
     return ArticlePageFactory(
-        parent=site_tree.articles,
         title=f"Summit {HOSTILE}",
         slug="summit",
         standfirst=f"What it means. {HOSTILE}",
@@ -100,7 +99,6 @@ def test_article_opengraph_and_twitter_card(client, article):
 
 def test_author_profile_page_json_ld_and_opengraph(client, site_tree):
     AuthorPageFactory(
-        parent=site_tree.authors,
         title="Georgy Toloraya",
         slug="gt",
         affiliation="MGIMO Professor",
@@ -125,7 +123,7 @@ def test_author_profile_page_json_ld_and_opengraph(client, site_tree):
 
 def test_other_pages_carry_website_opengraph(client, site_tree):
     TopicFactory(name="Korea", slug="korea", description="The peninsula.")
-    ArticlePageFactory(parent=site_tree.articles, tags=["dprk"])
+    ArticlePageFactory(tags=["dprk"])
 
     home = client.get("/").content.decode()
     topic = client.get("/topics/korea/").content.decode()
@@ -138,7 +136,7 @@ def test_other_pages_carry_website_opengraph(client, site_tree):
 
 
 def test_every_page_advertises_the_site_feeds(client, site_tree):
-    ArticlePageFactory(parent=site_tree.articles, slug="summit", tags=["dprk"])
+    ArticlePageFactory(slug="summit", tags=["dprk"])
     for url in ["/", "/articles/", "/articles/summit/", "/authors/", "/tags/dprk/"]:
         html = client.get(url).content.decode()
         assert re.search(
@@ -152,7 +150,7 @@ def test_every_page_advertises_the_site_feeds(client, site_tree):
 
 def test_tag_and_topic_archives_advertise_their_own_feeds(client, site_tree):
     TopicFactory(name="Korea", slug="korea")
-    ArticlePageFactory(parent=site_tree.articles, tags=["dprk"])
+    ArticlePageFactory(tags=["dprk"])
 
     tag = client.get("/tags/dprk/").content.decode()
     topic = client.get("/topics/korea/").content.decode()

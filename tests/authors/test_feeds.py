@@ -11,11 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_author_feed_lists_their_articles_with_every_coauthor(client, site_tree):
-    toloraya = AuthorPageFactory(parent=site_tree.authors, title="Georgy Toloraya", slug="gt")
-    asmolov = AuthorPageFactory(parent=site_tree.authors, title="Константин Асмолов", slug="ka")
-    ArticlePageFactory(parent=site_tree.articles, title="Joint", authors=[asmolov, toloraya])
-    ArticlePageFactory(parent=site_tree.articles, title="Solo", authors=[toloraya])
-    ArticlePageFactory(parent=site_tree.articles, title="Not theirs", authors=[asmolov])
+    toloraya = AuthorPageFactory(title="Georgy Toloraya", slug="gt")
+    asmolov = AuthorPageFactory(title="Константин Асмолов", slug="ka")
+    ArticlePageFactory(title="Joint", authors=[asmolov, toloraya])
+    ArticlePageFactory(title="Solo", authors=[toloraya])
+    ArticlePageFactory(title="Not theirs", authors=[asmolov])
 
     rss = feedparser.parse(client.get("/authors/gt/feed/").content)
     atom = feedparser.parse(client.get("/authors/gt/feed/atom/").content)
@@ -29,7 +29,7 @@ def test_author_feed_lists_their_articles_with_every_coauthor(client, site_tree)
 
 
 def test_profile_page_links_its_feeds(client, site_tree):
-    AuthorPageFactory(parent=site_tree.authors, slug="gt")
+    AuthorPageFactory(slug="gt")
 
     html = client.get("/authors/gt/").content.decode()
 
@@ -39,11 +39,11 @@ def test_profile_page_links_its_feeds(client, site_tree):
 
 
 def test_unpublished_or_private_author_feed_is_404(client, site_tree):
-    gone = AuthorPageFactory(parent=site_tree.authors, slug="gone")
+    gone = AuthorPageFactory(slug="gone")
     gone.unpublish()
-    hidden = AuthorPageFactory(parent=site_tree.authors, slug="hidden")
+    hidden = AuthorPageFactory(slug="hidden")
     PageViewRestriction.objects.create(page=hidden, restriction_type="password", password="x")
-    AuthorPageFactory(parent=site_tree.authors, slug="behind")
+    AuthorPageFactory(slug="behind")
     PageViewRestriction.objects.create(
         page=site_tree.authors, restriction_type="password", password="x"
     )

@@ -24,7 +24,6 @@ def _titles(response) -> list[str]:
 @pytest.fixture
 def toloraya(site_tree):
     return AuthorPageFactory(
-        parent=site_tree.authors,
         title="Georgy Toloraya",
         slug="georgy-toloraya",
         affiliation="MGIMO Professor, executive director of the BRICS research committee",
@@ -37,9 +36,9 @@ def toloraya(site_tree):
 
 
 def test_author_index_lists_live_public_authors_alphabetically(client, site_tree, toloraya):
-    AuthorPageFactory(parent=site_tree.authors, title="Konstantin Asmolov", slug="asmolov")
-    AuthorPageFactory(parent=site_tree.authors, title="Anna Draft", live=False)
-    private = AuthorPageFactory(parent=site_tree.authors, title="Boris Private")
+    AuthorPageFactory(title="Konstantin Asmolov", slug="asmolov")
+    AuthorPageFactory(title="Anna Draft", live=False)
+    private = AuthorPageFactory(title="Boris Private")
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
@@ -74,11 +73,10 @@ def test_profile_shows_photo_affiliation_biography_and_links(client, site_tree, 
 def test_profile_lists_only_their_published_public_articles_newest_first(
     client, site_tree, toloraya
 ):
-    other = AuthorPageFactory(parent=site_tree.authors, title="Someone Else")
+    other = AuthorPageFactory(title="Someone Else")
 
     def article(title, day, authors=(toloraya,), **kwargs):
         return ArticlePageFactory(
-            parent=site_tree.articles,
             title=title,
             display_date=datetime.date(2019, 3, day),
             authors=list(authors),
@@ -107,7 +105,6 @@ def test_profile_lists_only_their_published_public_articles_newest_first(
 def test_profile_paginates_articles(client, site_tree, toloraya):
     for n in range(PER_PAGE + 1):
         ArticlePageFactory(
-            parent=site_tree.articles,
             title=f"Piece {n:02d}",
             display_date=datetime.date(2019, 1, 1) + datetime.timedelta(days=n),
             authors=[toloraya],
@@ -136,6 +133,6 @@ def test_unknown_author_is_404(client, site_tree):
 
 
 def test_draft_author_is_404(client, site_tree):
-    AuthorPageFactory(parent=site_tree.authors, slug="draft-author", live=False)
+    AuthorPageFactory(slug="draft-author", live=False)
 
     assert client.get("/authors/draft-author/").status_code == 404

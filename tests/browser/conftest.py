@@ -11,12 +11,23 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is a browser test: ``make test-browser`` (-m browser) runs
+    them alone, ``-m "not browser"`` leaves them out."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
 def browser():
+    """Chromium; without it the test is skipped, except under CI=true, where it fails."""
     if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
+        if IN_CI:
             pytest.fail(f"Chromium is required in CI and was not found at {CHROMIUM}")
         pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -56,11 +67,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
     """The site as ``make run`` serves it: a fresh SQLite file, migrated, the demo loaded,
-    served by ``manage.py runserver`` in its own process. Yields the base URL."""
+    served by ``manage.py runserver`` in its own process. Yields the base URL.
+
+    It searches the database even when ELASTICSEARCH_URL is set for the live search tests:
+    the development settings' index names are not this test's own, and may be another
+    checkout's on a shared node."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('demo') / 'db.sqlite3'}",
+        "ELASTICSEARCH_URL": "",
     }
     manage = [sys.executable, str(Path(__file__).resolve().parents[2] / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_demo"], ["ensure_demo_admin"]):

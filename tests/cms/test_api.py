@@ -14,6 +14,7 @@ from tests.factories import (
     ArticlePageFactory,
     AuthorPageFactory,
     DisclaimerFactory,
+    ImageFactory,
     TopicFactory,
 )
 
@@ -34,7 +35,10 @@ def test_demo_content_is_served(client, db):
     assert data["meta"]["total_count"] == 5
     titles = {item["title"] for item in data["items"]}
     assert "Prospects of Kim Jong-un’s Visit to Russia" in titles
-    assert get(client, "/api/v2/images/")["meta"]["total_count"] >= 0
+    image = ImageFactory(title="Hanoi summit")
+    images = get(client, "/api/v2/images/")
+    assert images["meta"]["total_count"] == 1
+    assert [(item["id"], item["title"]) for item in images["items"]] == [(image.pk, "Hanoi summit")]
     assert get(client, "/api/v2/documents/")["meta"]["total_count"] == 0
 
 
@@ -42,14 +46,11 @@ def test_article_fields(client, site_tree):
     settings = SiteSettings.for_site(site_tree.site)
     settings.default_disclaimer = DisclaimerFactory(name="Club", text="<p>Views are own.</p>")
     settings.save()
-    toloraya = AuthorPageFactory(
-        parent=site_tree.authors, title="Georgy Toloraya", slug="gt", affiliation="MGIMO"
-    )
-    asmolov = AuthorPageFactory(parent=site_tree.authors, title="Konstantin Asmolov", slug="ka")
-    target = ArticlePageFactory(parent=site_tree.articles, title="Target", slug="target")
+    toloraya = AuthorPageFactory(title="Georgy Toloraya", slug="gt", affiliation="MGIMO")
+    asmolov = AuthorPageFactory(title="Konstantin Asmolov", slug="ka")
+    target = ArticlePageFactory(title="Target", slug="target")
     hero = wagtail_factories.ImageFactory(file__width=1600, file__height=900)
     article = ArticlePageFactory(
-        parent=site_tree.articles,
         title="Summit",
         slug="summit",
         standfirst="What it means.",
@@ -109,7 +110,6 @@ def test_article_fields(client, site_tree):
 
 def test_author_fields(client, site_tree):
     author = AuthorPageFactory(
-        parent=site_tree.authors,
         title="Georgy Toloraya",
         slug="gt",
         affiliation="MGIMO Professor",
@@ -160,6 +160,7 @@ def test_documents_in_a_private_collection_are_not_listed(client, db):
         {"fields": "nonexistent"},
         {"order": "nonexistent"},
     ],
+    ids=lambda params: "&".join(f"{name}={value}" for name, value in params.items()),
 )
 def test_bad_queries_are_400(client, site_tree, params):
     assert client.get("/api/v2/pages/", params).status_code == 400

@@ -67,7 +67,7 @@ def related_items(page: ArticlePage) -> list[dict]:
 
 
 def test_good_file_creates_published_articles(site_tree, tmp_path):
-    AuthorPageFactory(parent=site_tree.authors, title="Bob Expert", affiliation="Old profile")
+    AuthorPageFactory(title="Bob Expert", affiliation="Old profile")
     first = record(
         slug="sanctions-and-summits",
         type="Interview / expert commentary",
@@ -428,7 +428,7 @@ def test_related_slug_must_already_be_imported(site_tree, tmp_path):
 
 
 def test_related_article_from_before_the_file(site_tree, tmp_path):
-    existing = ArticlePageFactory(parent=site_tree.articles, slug="from-before")
+    existing = ArticlePageFactory(slug="from-before")
 
     output, error = run_import(tmp_path, record(slug="new", related=[{"slug": "from-before"}]))
 

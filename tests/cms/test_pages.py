@@ -33,10 +33,9 @@ def _titles(response) -> list[str]:
 
 @pytest.mark.django_db
 def test_home_lists_the_latest_articles_newest_first(client, site_tree):
-    author = AuthorPageFactory(parent=site_tree.authors, title="Georgy Toloraya", slug="toloraya")
+    author = AuthorPageFactory(title="Georgy Toloraya", slug="toloraya")
     for n in range(HOME_LATEST + 1):
         ArticlePageFactory(
-            parent=site_tree.articles,
             title=f"Piece {n:02d}",
             display_date=datetime.date(2019, 1, 1) + datetime.timedelta(days=n),
             authors=[author],
@@ -53,9 +52,9 @@ def test_home_lists_the_latest_articles_newest_first(client, site_tree):
 
 @pytest.mark.django_db
 def test_home_hides_drafts_and_private_articles(client, site_tree):
-    ArticlePageFactory(parent=site_tree.articles, title="Public")
-    ArticlePageFactory(parent=site_tree.articles, title="Draft", live=False)
-    private = ArticlePageFactory(parent=site_tree.articles, title="Private")
+    ArticlePageFactory(title="Public")
+    ArticlePageFactory(title="Draft", live=False)
+    private = ArticlePageFactory(title="Private")
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )

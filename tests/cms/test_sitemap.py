@@ -46,16 +46,15 @@ def test_sitemap_lists_the_demo_site_with_lastmod(client, db):
 
 
 def test_sitemap_leaves_out_private_and_unpublished_pages(client, site_tree):
-    ArticlePageFactory(parent=site_tree.articles, slug="public")
-    ArticlePageFactory(parent=site_tree.articles, slug="draft", live=False)
-    private = ArticlePageFactory(parent=site_tree.articles, slug="private")
+    ArticlePageFactory(slug="public")
+    ArticlePageFactory(slug="draft", live=False)
+    private = ArticlePageFactory(slug="private")
     PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
-    hidden_author = AuthorPageFactory(parent=site_tree.authors, slug="hidden")
+    hidden_author = AuthorPageFactory(slug="hidden")
     PageViewRestriction.objects.create(
         page=hidden_author, restriction_type="password", password="x"
     )
     ArticlePageFactory(
-        parent=site_tree.articles,
         slug="expired",
         expire_at=timezone.now() - datetime.timedelta(hours=1),
     )
@@ -69,7 +68,7 @@ def test_sitemap_leaves_out_private_and_unpublished_pages(client, site_tree):
 
 
 def test_sitemap_leaves_out_pages_under_a_private_section(client, site_tree):
-    ArticlePageFactory(parent=site_tree.articles, slug="inside")
+    ArticlePageFactory(slug="inside")
     PageViewRestriction.objects.create(
         page=site_tree.articles, restriction_type="password", password="x"
     )
@@ -82,11 +81,9 @@ def test_sitemap_leaves_out_pages_under_a_private_section(client, site_tree):
 
 
 def test_news_sitemap_lists_articles_of_the_last_two_days(client, site_tree):
-    fresh = ArticlePageFactory(
-        parent=site_tree.articles, title="Fresh & <new> Новости 뉴스", slug="fresh", language="ru"
-    )
+    fresh = ArticlePageFactory(title="Fresh & <new> Новости 뉴스", slug="fresh", language="ru")
     fresh.save_revision().publish()
-    old = ArticlePageFactory(parent=site_tree.articles, title="Old", slug="old")
+    old = ArticlePageFactory(title="Old", slug="old")
     old.save_revision().publish()
     ArticlePage.objects.filter(pk=old.pk).update(
         first_published_at=timezone.now() - datetime.timedelta(days=3)

@@ -16,7 +16,7 @@ from search.documents import index_body
 from search.models import IndexChange
 from search.rebuild import REBUILD_BATCH, rebuild
 from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
-from tests.search.test_index_contract import OLD, serve_alias
+from tests.search.helpers import OLD, serve_alias
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_without_elasticsearch_status_reports_the_database_backend():
 
 
 def test_rebuild_reports_what_it_loaded(site_tree, fake_es):
-    ArticlePageFactory.create_batch(3, parent=site_tree.articles)
+    ArticlePageFactory.create_batch(3)
     IndexChange.objects.all().delete()
     serve_alias(fake_es, OLD)
 
@@ -73,7 +73,7 @@ def live_index(fake, mappings=None, documents=1):
 
 
 def test_status_reports_cluster_alias_counts_pending_and_mapping(site_tree, fake_es):
-    ArticlePageFactory.create_batch(2, parent=site_tree.articles)
+    ArticlePageFactory.create_batch(2)
     live_index(fake_es, documents=1)
 
     output = run("status")
@@ -120,13 +120,11 @@ def test_status_without_an_alias_says_to_rebuild(site_tree, fake_es):
     assert "does not exist: run `search_index rebuild`" in out.getvalue()
 
 
-def rebuild_queries(site_tree, count: int) -> int:
-    authors = [AuthorPageFactory(parent=site_tree.authors) for _ in range(3)]
+def rebuild_queries(count: int) -> int:
+    authors = [AuthorPageFactory() for _ in range(3)]
     topics = [TopicFactory() for _ in range(2)]
     for i in range(count):
-        ArticlePageFactory(
-            parent=site_tree.articles, authors=authors, tags=[f"t{i}", "common"], topics=topics
-        )
+        ArticlePageFactory(authors=authors, tags=[f"t{i}", "common"], topics=topics)
     IndexChange.objects.all().delete()
     cache.clear()  # the site's root paths are read once per rebuild
     with CaptureQueriesContext(connection) as queries:
@@ -136,10 +134,10 @@ def rebuild_queries(site_tree, count: int) -> int:
 
 def test_rebuild_spends_a_constant_number_of_queries_per_batch(site_tree, fake_es):
     serve_alias(fake_es, OLD)
-    ten = rebuild_queries(site_tree, 10)
+    ten = rebuild_queries(10)
     fake_es.requests.clear()
     ArticlePage.objects.all().delete()
-    thirty = rebuild_queries(site_tree, 30)
+    thirty = rebuild_queries(30)
 
     per_batch = (thirty - ten) / 2
     assert per_batch == 4  # the articles with their type, credits+authors, tags, topics

@@ -208,11 +208,8 @@ def test_a_long_query_keeps_its_first_words(fake_es):
 
 @pytest.fixture
 def ten_articles(site_tree):
-    authors = [AuthorPageFactory(parent=site_tree.authors) for _ in range(3)]
-    return [
-        ArticlePageFactory(parent=site_tree.articles, authors=authors, tags=["a", "b", "c"])
-        for _ in range(10)
-    ]
+    authors = [AuthorPageFactory() for _ in range(3)]
+    return [ArticlePageFactory(authors=authors, tags=["a", "b", "c"]) for _ in range(10)]
 
 
 def test_hits_are_hydrated_in_at_most_three_queries_in_elasticsearch_order(fake_es, ten_articles):
@@ -230,9 +227,9 @@ def test_hits_are_hydrated_in_at_most_three_queries_in_elasticsearch_order(fake_
 
 
 def test_a_hit_no_longer_live_or_public_is_dropped(fake_es, site_tree):
-    live = ArticlePageFactory(parent=site_tree.articles)
-    draft = ArticlePageFactory(parent=site_tree.articles, live=False)
-    private = ArticlePageFactory(parent=site_tree.articles)
+    live = ArticlePageFactory()
+    draft = ArticlePageFactory(live=False)
+    private = ArticlePageFactory()
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
@@ -290,7 +287,7 @@ def test_a_readers_search_keeps_to_the_site_of_the_request(fake_es, site_tree, r
 
 
 def test_suggestions_and_related_articles_keep_to_the_site_of_the_request(fake_es, site_tree, rf):
-    page = ArticlePageFactory(parent=site_tree.articles)
+    page = ArticlePageFactory()
     request = rf.get("/")
     es.ElasticsearchBackend().suggest("sum", 8, request)
     es.ElasticsearchBackend().related(page, 3, request)

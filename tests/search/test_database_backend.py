@@ -26,7 +26,7 @@ def few_query_parameters(db):
 @pytest.mark.parametrize("sort", ["relevance", "newest"])
 def test_a_word_in_more_articles_than_a_query_takes_parameters(site_tree, sort, request):
     for _ in range(60):
-        ArticlePageFactory(parent=site_tree.articles, body=[("paragraph", "<p>Sanctions.</p>")])
+        ArticlePageFactory(body=[("paragraph", "<p>Sanctions.</p>")])
     request.getfixturevalue("few_query_parameters")
 
     result = search("sanctions", sort=sort)

@@ -26,9 +26,8 @@ def _source_shape(value) -> dict:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_mapped_field_is_in_the_source_and_every_source_field_is_mapped(site_tree, language):
     page = ArticlePageFactory(
-        parent=site_tree.articles,
         language=language,
-        authors=[AuthorPageFactory(parent=site_tree.authors)],
+        authors=[AuthorPageFactory()],
         tags=["one"],
         topics=[TopicFactory()],
     )

@@ -12,47 +12,22 @@ from search.documents import article_source, index_body
 from search.models import IndexChange
 from search.rebuild import rebuild
 from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
+from tests.search.helpers import OLD, bulk_actions, serve_alias
 
 pytestmark = pytest.mark.django_db
-
-OLD = "thinktank-test-articles-20190101000000000000"
-
-
-def serve_alias(fake, *indices):
-    """Answer alias look-ups as if the alias pointed at ``indices`` (none: no alias)."""
-    alias = alias_name()
-    if indices:
-        answer = {name: {"aliases": {alias: {}}} for name in indices}
-        fake.routes[("GET", "_alias")] = lambda request: (200, answer)
-    else:
-        error = {"error": f"alias [{alias}] missing", "status": 404}
-        fake.routes[("GET", "_alias")] = lambda request: (404, error)
-    fake.routes[("HEAD", f"/{alias}")] = lambda request: (404, None)
-
-
-def bulk_actions(fake) -> list[tuple[str, dict, dict | None]]:
-    """Every bulk action sent: (action, metadata, source or None), in order."""
-    actions = []
-    for request in fake.of("_bulk"):
-        lines = iter(request.body)
-        for line in lines:
-            action, meta = next(iter(line.items()))
-            actions.append((action, meta, next(lines) if action == "index" else None))
-    return actions
 
 
 @pytest.fixture
 def authors(site_tree):
     return [
-        AuthorPageFactory(parent=site_tree.authors, title="Konstantin Asmolov", slug="asmolov"),
-        AuthorPageFactory(parent=site_tree.authors, title="Georgy Toloraya", slug="toloraya"),
+        AuthorPageFactory(title="Konstantin Asmolov", slug="asmolov"),
+        AuthorPageFactory(title="Georgy Toloraya", slug="toloraya"),
     ]
 
 
 def test_article_source_holds_every_field_the_search_reads(site_tree, authors):
     image = wagtail_factories.ImageFactory(title="Pyongyang")
     page = ArticlePageFactory(
-        parent=site_tree.articles,
         title="Санкции и Корея",
         slug="sanctions",
         standfirst="Кратко.",
@@ -98,9 +73,9 @@ def test_article_source_holds_every_field_the_search_reads(site_tree, authors):
 
 
 def test_rebuild_creates_loads_switches_and_drops_the_old_index(site_tree, authors, fake_es):
-    public = [ArticlePageFactory(parent=site_tree.articles, authors=authors) for _ in range(3)]
-    ArticlePageFactory(parent=site_tree.articles, live=False)
-    private = ArticlePageFactory(parent=site_tree.articles)
+    public = [ArticlePageFactory(authors=authors) for _ in range(3)]
+    ArticlePageFactory(live=False)
+    private = ArticlePageFactory()
     PageViewRestriction.objects.create(page=private, restriction_type="login")
     IndexChange.objects.all().delete()
     serve_alias(fake_es, OLD)
@@ -141,7 +116,7 @@ def test_rebuild_creates_loads_switches_and_drops_the_old_index(site_tree, autho
 
 
 def test_the_first_rebuild_only_adds_the_alias(site_tree, fake_es):
-    ArticlePageFactory(parent=site_tree.articles)
+    ArticlePageFactory()
     IndexChange.objects.all().delete()
     serve_alias(fake_es)
 
@@ -175,8 +150,8 @@ def bulk_answer(statuses):
 
 def test_a_rejected_document_is_reported_and_left_pending_the_rest_goes_live(site_tree, fake_es):
     good, bad = (
-        ArticlePageFactory(parent=site_tree.articles),
-        ArticlePageFactory(parent=site_tree.articles),
+        ArticlePageFactory(),
+        ArticlePageFactory(),
     )
     IndexChange.objects.all().delete()
     serve_alias(fake_es, OLD)
@@ -194,7 +169,7 @@ def test_a_rejected_document_is_reported_and_left_pending_the_rest_goes_live(sit
 
 
 def test_documents_answered_429_are_sent_again(site_tree, fake_es, monkeypatch):
-    pages = ArticlePageFactory.create_batch(3, parent=site_tree.articles)
+    pages = ArticlePageFactory.create_batch(3)
     IndexChange.objects.all().delete()
     serve_alias(fake_es, OLD)
     monkeypatch.setattr("search.rebuild.BULK_INITIAL_BACKOFF", 0)
@@ -217,7 +192,7 @@ def test_documents_answered_429_are_sent_again(site_tree, fake_es, monkeypatch):
 
 
 def test_bulk_requests_are_cut_by_size(site_tree, fake_es):
-    ArticlePageFactory.create_batch(4, parent=site_tree.articles)
+    ArticlePageFactory.create_batch(4)
     IndexChange.objects.all().delete()
     serve_alias(fake_es, OLD)
 
@@ -230,7 +205,7 @@ def test_bulk_requests_are_cut_by_size(site_tree, fake_es):
 
 
 def test_a_failed_alias_switch_drops_the_new_index_and_keeps_the_alias(site_tree, fake_es):
-    ArticlePageFactory(parent=site_tree.articles)
+    ArticlePageFactory()
     serve_alias(fake_es, OLD)
     fake_es.routes[("POST", "_aliases")] = lambda request: (503, {"error": "unavailable"})
 
@@ -242,7 +217,7 @@ def test_a_failed_alias_switch_drops_the_new_index_and_keeps_the_alias(site_tree
 
 
 def test_a_switch_whose_answer_was_lost_is_kept(site_tree, fake_es):
-    ArticlePageFactory(parent=site_tree.articles)
+    ArticlePageFactory()
     serve_alias(fake_es, OLD)
     switched = []
 
@@ -263,7 +238,7 @@ def test_a_switch_whose_answer_was_lost_is_kept(site_tree, fake_es):
 def test_changes_made_during_a_rebuild_reach_the_new_index(
     site_tree, fake_es, django_capture_on_commit_callbacks
 ):
-    first, second = (ArticlePageFactory(parent=site_tree.articles) for _ in range(2))
+    first, second = (ArticlePageFactory() for _ in range(2))
     IndexChange.objects.all().delete()
     serve_alias(fake_es, OLD)
     loaded = []

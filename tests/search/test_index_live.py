@@ -30,8 +30,8 @@ def ids(es, query: dict) -> set[int]:
 
 
 def test_rebuild_indexes_every_live_public_article(site_tree, es):
-    pages = ArticlePageFactory.create_batch(3, parent=site_tree.articles, title="Sanctions")
-    ArticlePageFactory(parent=site_tree.articles, live=False)
+    pages = ArticlePageFactory.create_batch(3, title="Sanctions")
+    ArticlePageFactory(live=False)
 
     first = rebuild(batch_size=2).index
     second = rebuild(batch_size=2).index
@@ -46,9 +46,9 @@ def test_rebuild_indexes_every_live_public_article(site_tree, es):
 def test_publish_and_unpublish_reach_the_live_index(
     site_tree, es, django_capture_on_commit_callbacks
 ):
-    kept = ArticlePageFactory(parent=site_tree.articles)
+    kept = ArticlePageFactory()
     rebuild()
-    draft = ArticlePageFactory(parent=site_tree.articles, live=False, title="Fresh news")
+    draft = ArticlePageFactory(live=False, title="Fresh news")
 
     with django_capture_on_commit_callbacks(execute=True):
         draft.save_revision().publish()
@@ -64,7 +64,7 @@ def test_publish_and_unpublish_reach_the_live_index(
 def test_sync_applies_what_publishing_left_pending(site_tree, es):
     rebuild()
     # Without the on-commit callbacks, the changes are only recorded.
-    page = ArticlePageFactory(parent=site_tree.articles)
+    page = ArticlePageFactory()
     assert IndexChange.objects.pending().exists()
 
     call_command("search_index", "sync")

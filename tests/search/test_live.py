@@ -90,9 +90,7 @@ def test_an_outage_loses_nothing_and_search_comes_back(demo, settings, dead_port
     settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": f"http://127.0.0.1:{dead_port}"}
 
     # While the node is unreachable, editors keep working.
-    fresh = ArticlePageFactory(
-        parent=demo_articles_index(), title="Quokka diplomacy", slug="quokka-diplomacy"
-    )
+    fresh = ArticlePageFactory(title="Quokka diplomacy", slug="quokka-diplomacy")
     fresh.save_revision().publish()
     articles["kim-trump-i-know-that-you-know-i-know"].unpublish()
     edited = ArticlePage.objects.get(slug="north-korea-the-winding-road-to-denuclearization")
@@ -126,12 +124,6 @@ def test_an_outage_loses_nothing_and_search_comes_back(demo, settings, dead_port
     assert slugs(search("quokka")) == ["quokka-diplomacy"]
 
 
-def demo_articles_index():
-    from articles.models import ArticleIndexPage
-
-    return ArticleIndexPage.objects.get()
-
-
 def test_a_query_the_cluster_rejects_is_answered_for_that_request_alone(
     demo, settings, monkeypatch
 ):
@@ -155,14 +147,12 @@ def test_the_longest_query_stays_within_a_real_nodes_clause_limit(site_tree, liv
     bases = [f"w{chr(97 + i)}rdzq" for i in range(MAX_WORDS)]
     vocabulary = " ".join(word for base in bases for word in near_words(base, 60))
     target = ArticlePageFactory(
-        parent=site_tree.articles,
         title=" ".join(bases[:3]),
         body=[("paragraph", f"<p>{' '.join(bases)}</p>")],
     )
     # The text fields hold fifty and more words a fuzzy query expands each query word to.
     for language in ("en", "ru"):
         ArticlePageFactory(
-            parent=site_tree.articles,
             standfirst=vocabulary,
             language=language,
             body=[("paragraph", f"<p>{vocabulary}</p>")],
@@ -177,7 +167,7 @@ def test_the_longest_query_stays_within_a_real_nodes_clause_limit(site_tree, liv
 
 def test_an_article_longer_than_the_highlighting_limit_is_found_and_highlighted(site_tree, live_es):
     long_body = "<p>Hydrangea sanctions opened the report.</p>" + "<p>filler text</p>" * 90_000
-    page = ArticlePageFactory(parent=site_tree.articles, body=[("paragraph", long_body)])
+    page = ArticlePageFactory(body=[("paragraph", long_body)])
     rebuild()
     refresh()
     result = search("hydrangea")
@@ -188,9 +178,7 @@ def test_an_article_longer_than_the_highlighting_limit_is_found_and_highlighted(
 
 def test_an_article_past_its_expiry_time_leaves_search_at_once(site_tree, live_es):
     expiry = timezone.now() + datetime.timedelta(seconds=2)
-    page = ArticlePageFactory(
-        parent=site_tree.articles, title="Narwhal summit", tags=["narwhal"], expire_at=expiry
-    )
+    page = ArticlePageFactory(title="Narwhal summit", tags=["narwhal"], expire_at=expiry)
     rebuild()
     refresh()
     assert [hit.id for hit in search("narwhal").hits] == [page.pk]

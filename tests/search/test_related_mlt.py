@@ -13,10 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def articles(site_tree):
-    return [
-        ArticlePageFactory(parent=site_tree.articles, tags=["shared"] if i < 4 else [])
-        for i in range(6)
-    ]
+    return [ArticlePageFactory(tags=["shared"] if i < 4 else []) for i in range(6)]
 
 
 def answer(ids):

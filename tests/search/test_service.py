@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def article(site_tree):
     return ArticlePageFactory(
-        parent=site_tree.articles,
         title="Sanctions and summits",
         body=[("paragraph", "<p>The summit discussed sanctions.</p>")],
         tags=["sanctions"],

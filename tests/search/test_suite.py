@@ -19,7 +19,16 @@ from search.rebuild import rebuild, refresh
 from search.service import search, suggest
 from tests.factories import ArticlePageFactory, ArticleTypeFactory, AuthorPageFactory, TopicFactory
 
-HOSTILE = ["x" * 10_000, "a\x00b", "(", "\\", '"', "*", "AND OR NOT", "<script>alert(1)</script>"]
+HOSTILE = [
+    pytest.param("x" * 10_000, id="10k-chars"),
+    pytest.param("a\x00b", id="nul-byte"),
+    pytest.param("(", id="open-paren"),
+    pytest.param("\\", id="backslash"),
+    pytest.param('"', id="lone-quote"),
+    pytest.param("*", id="wildcard"),
+    pytest.param("AND OR NOT", id="operators"),
+    pytest.param("<script>alert(1)</script>", id="script"),
+]
 
 
 @pytest.fixture(params=["database", "elasticsearch"])
@@ -32,15 +41,11 @@ def backend(request):
 @pytest.fixture
 def content(backend, site_tree):
     call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
-    parent = site_tree.articles
     sanctions = TopicFactory(name="Sanctions policy", slug="sanctions-policy")
-    writer = AuthorPageFactory(
-        parent=site_tree.authors, title="Irina Volkova", slug="irina-volkova"
-    )
+    writer = AuthorPageFactory(title="Irina Volkova", slug="irina-volkova")
     news = ArticleTypeFactory(name="News", slug="news")
     made = {
         "ru": ArticlePageFactory(
-            parent=parent,
             title="Режим санкций",
             slug="rezhim-sanktsiy",
             language="ru",
@@ -53,7 +58,6 @@ def content(backend, site_tree):
             tags=["sanctions"],
         ),
         "ko": ArticlePageFactory(
-            parent=parent,
             title="Denuclearization talks in Korean",
             slug="korean-talks",
             body=[("paragraph", "<p>한반도 비핵화 협상이 재개되었다.</p>")],
@@ -62,13 +66,11 @@ def content(backend, site_tree):
             tags=["korean-language"],
         ),
         "private": ArticlePageFactory(
-            parent=parent,
             title="Private zebra memo",
             slug="private-zebra-memo",
             body=[("paragraph", "<p>zebra zebra</p>")],
         ),
         "draft": ArticlePageFactory(
-            parent=parent,
             title="Draft zebra memo",
             slug="draft-zebra-memo",
             live=False,
@@ -181,8 +183,8 @@ def test_a_misspelling_gets_a_suggestion(content):
     if result.total == 0:
         assert result.suggestions
         assert "summit" in result.suggestions[0]
-    else:  # Elasticsearch's typo tolerance already found it
-        assert result.hits
+    else:  # Elasticsearch's typo tolerance already found what the right spelling finds
+        assert set(slugs(result)) == set(slugs(search("summit")))
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -216,7 +218,6 @@ def test_an_article_with_every_word_ranks_first(content):
 
 def test_expired_articles_are_neither_found_nor_suggested(content, backend):
     expired = ArticlePageFactory(
-        parent=content["ru"].get_parent(),
         title="Expired walrus memo",
         slug="expired-walrus-memo",
         tags=["walrus"],

@@ -12,7 +12,7 @@ import pytest
 from articles.models import ArticleIndexPage, ArticlePage
 from search.models import IndexChange
 from tests.factories import ArticlePageFactory, AuthorPageFactory
-from tests.search.test_index_contract import bulk_actions
+from tests.search.helpers import bulk_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def fresh(section):
 def test_publishing_records_the_change_and_indexes_the_article(
     site_tree, es, django_capture_on_commit_callbacks
 ):
-    page = ArticlePageFactory(parent=site_tree.articles, live=False, title="Fresh")
+    page = ArticlePageFactory(live=False, title="Fresh")
     es.forget()
 
     with django_capture_on_commit_callbacks() as callbacks:
@@ -67,7 +67,7 @@ def test_publishing_records_the_change_and_indexes_the_article(
 
 
 def test_unpublishing_removes_the_document(site_tree, es, django_capture_on_commit_callbacks):
-    page = ArticlePageFactory(parent=site_tree.articles)
+    page = ArticlePageFactory()
     es.forget()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -78,7 +78,7 @@ def test_unpublishing_removes_the_document(site_tree, es, django_capture_on_comm
 
 
 def test_a_draft_revision_changes_nothing_in_the_index(site_tree, es):
-    page = ArticlePageFactory(parent=site_tree.articles)
+    page = ArticlePageFactory()
     es.forget()
 
     page.title = "Draft title"
@@ -90,7 +90,7 @@ def test_a_draft_revision_changes_nothing_in_the_index(site_tree, es):
 def test_restricting_a_section_removes_every_article_below_it(
     site_tree, es, django_capture_on_commit_callbacks
 ):
-    pages = [ArticlePageFactory(parent=site_tree.articles) for _ in range(2)]
+    pages = [ArticlePageFactory() for _ in range(2)]
     es.forget()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -109,7 +109,7 @@ def test_restricting_a_section_removes_every_article_below_it(
 def test_moving_an_article_reindexes_it_at_its_new_url(
     site_tree, es, django_capture_on_commit_callbacks
 ):
-    page = ArticlePageFactory(parent=site_tree.articles, slug="moving")
+    page = ArticlePageFactory(slug="moving")
     archive = site_tree.home.add_child(instance=ArticleIndexPage(title="Archive", slug="archive"))
     es.forget()
 
@@ -132,7 +132,7 @@ def test_moving_an_article_reindexes_it_at_its_new_url(
 def test_renaming_a_section_reindexes_the_urls_below_it(
     site_tree, es, django_capture_on_commit_callbacks
 ):
-    page = ArticlePageFactory(parent=site_tree.articles, slug="inside")
+    page = ArticlePageFactory(slug="inside")
     es.forget()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -147,13 +147,13 @@ def test_renaming_a_section_reindexes_the_urls_below_it(
 def test_deleting_articles_and_their_section_removes_their_documents(
     site_tree, es, django_capture_on_commit_callbacks
 ):
-    lone = ArticlePageFactory(parent=site_tree.articles)
+    lone = ArticlePageFactory()
     es.forget()
     with django_capture_on_commit_callbacks(execute=True):
         reload(lone).delete()
     assert sent(es) == [("delete", str(lone.pk))]
 
-    pages = [ArticlePageFactory(parent=site_tree.articles) for _ in range(2)]
+    pages = [ArticlePageFactory() for _ in range(2)]
     es.forget()
     with django_capture_on_commit_callbacks(execute=True):
         ArticleIndexPage.objects.get(pk=site_tree.articles.pk).delete()
@@ -164,7 +164,7 @@ def test_deleting_articles_and_their_section_removes_their_documents(
 def test_scheduled_publishing_and_expiry_take_the_same_path(
     site_tree, es, django_capture_on_commit_callbacks
 ):
-    page = ArticlePageFactory(parent=site_tree.articles, live=False)
+    page = ArticlePageFactory(live=False)
     page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
         page.save_revision().publish()  # scheduled, not live
@@ -198,8 +198,8 @@ def test_scheduled_publishing_and_expiry_take_the_same_path(
 def test_renaming_an_author_reindexes_their_articles(
     site_tree, es, django_capture_on_commit_callbacks
 ):
-    author = AuthorPageFactory(parent=site_tree.authors, title="Old Name")
-    page = ArticlePageFactory(parent=site_tree.articles, authors=[author])
+    author = AuthorPageFactory(title="Old Name")
+    page = ArticlePageFactory(authors=[author])
     es.forget()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -212,13 +212,13 @@ def test_renaming_an_author_reindexes_their_articles(
 
 def test_without_elasticsearch_nothing_is_recorded(site_tree, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        page = ArticlePageFactory(parent=site_tree.articles)
+        page = ArticlePageFactory()
         page.unpublish()
     assert not IndexChange.objects.exists()
 
 
 def test_applied_changes_are_applied_once(site_tree, es, django_capture_on_commit_callbacks):
-    page = ArticlePageFactory(parent=site_tree.articles, live=False)
+    page = ArticlePageFactory(live=False)
     es.forget()
     with django_capture_on_commit_callbacks(execute=True):
         revision = page.save_revision()

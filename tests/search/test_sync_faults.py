@@ -11,15 +11,15 @@ from search.models import IndexChange
 from search.outbox import sync
 from tests.factories import ArticlePageFactory
 from tests.search.fake_es import FakeElasticsearch, start
-from tests.search.test_index_contract import bulk_actions
+from tests.search.helpers import bulk_actions
 
 pytestmark = pytest.mark.django_db
 
 
-def edit_during_outage(site_tree, capture) -> tuple[list, list]:
+def edit_during_outage(capture) -> tuple[list, list]:
     """Publish two drafts and unpublish a live article; returns (published, unpublished)."""
-    drafts = [ArticlePageFactory(parent=site_tree.articles, live=False) for _ in range(2)]
-    live = ArticlePageFactory(parent=site_tree.articles)
+    drafts = [ArticlePageFactory(live=False) for _ in range(2)]
+    live = ArticlePageFactory()
     IndexChange.objects.all().delete()
     with capture(execute=True):
         for page in drafts:
@@ -68,7 +68,7 @@ def revived(settings):
 def test_refused_connections_leave_changes_pending_until_sync(
     site_tree, dead_es, revived, django_capture_on_commit_callbacks
 ):
-    published, unpublished = edit_during_outage(site_tree, django_capture_on_commit_callbacks)
+    published, unpublished = edit_during_outage(django_capture_on_commit_callbacks)
 
     assert all(ArticlePage.objects.get(pk=p.pk).live for p in published)
     pending_before = IndexChange.objects.pending().count()
@@ -85,7 +85,7 @@ def test_a_slow_cluster_does_not_hold_publishing(
     site_tree, fake_es, django_capture_on_commit_callbacks
 ):
     fake_es.delay = 3  # the client gives up after TIMEOUT (0.5s)
-    page = ArticlePageFactory(parent=site_tree.articles, live=False)
+    page = ArticlePageFactory(live=False)
     IndexChange.objects.all().delete()
 
     started = time.monotonic()
@@ -107,7 +107,7 @@ def test_error_answers_leave_changes_pending_until_sync(
     site_tree, fake_es, status, django_capture_on_commit_callbacks
 ):
     fake_es.fail_with = status
-    published, unpublished = edit_during_outage(site_tree, django_capture_on_commit_callbacks)
+    published, unpublished = edit_during_outage(django_capture_on_commit_callbacks)
 
     assert fake_es.of("_bulk")  # it was tried
     assert all(ArticlePage.objects.get(pk=p.pk).live for p in published)
@@ -126,7 +126,7 @@ def test_error_answers_leave_changes_pending_until_sync(
 def test_a_rejected_item_in_a_bulk_answer_stays_pending(
     site_tree, fake_es, django_capture_on_commit_callbacks
 ):
-    page = ArticlePageFactory(parent=site_tree.articles, live=False)
+    page = ArticlePageFactory(live=False)
     IndexChange.objects.all().delete()
     overloaded = {"type": "es_rejected_execution_exception"}
     fake_es.routes[("PUT", "_bulk")] = lambda request: (
@@ -147,7 +147,7 @@ def test_an_open_circuit_spares_the_cluster(
 ):
     settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "CIRCUIT_COOLDOWN": 30.0}
     fake_es.fail_with = 500
-    first, second = (ArticlePageFactory(parent=site_tree.articles, live=False) for _ in range(2))
+    first, second = (ArticlePageFactory(live=False) for _ in range(2))
     IndexChange.objects.all().delete()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -164,7 +164,7 @@ def test_an_open_circuit_spares_the_cluster(
 
 
 def test_sync_backs_off_exponentially(site_tree, fake_es):
-    ArticlePageFactory(parent=site_tree.articles)
+    ArticlePageFactory()
     fake_es.fail_with = 503
     waits = []
 
@@ -177,7 +177,7 @@ def test_sync_backs_off_exponentially(site_tree, fake_es):
 
 
 def test_a_rejected_document_backs_off_and_fails_the_sync(site_tree, fake_es):
-    page = ArticlePageFactory(parent=site_tree.articles)
+    page = ArticlePageFactory()
     fake_es.routes[("PUT", "_bulk")] = lambda request: (
         200,
         {"errors": True, "items": [{"index": {"status": 400, "error": {"type": "bad"}}}]},

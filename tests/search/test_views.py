@@ -16,12 +16,11 @@ def _database_backend(settings):
     settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
 
 
-def make_articles(site_tree, count):
-    authors = [AuthorPageFactory(parent=site_tree.authors) for _ in range(3)]
+def make_articles(count):
+    authors = [AuthorPageFactory() for _ in range(3)]
     topics = [TopicFactory() for _ in range(3)]
     return [
         ArticlePageFactory(
-            parent=site_tree.articles,
             title=f"Summit report {i}",
             display_date=datetime.date(2019, 1, 1) + datetime.timedelta(days=i),
             body=[("paragraph", f"<p>The summit & the <b>talks</b>, part {i}.</p>")],
@@ -34,7 +33,7 @@ def make_articles(site_tree, count):
 
 
 def test_the_api_answers_in_the_designed_shape(client, site_tree):
-    make_articles(site_tree, 2)
+    make_articles(2)
     data = client.get("/api/search/", {"q": "summit"}).json()
     assert set(data) == {
         "query", "total", "page", "pages", "backend", "degraded", "hits", "facets", "suggestions"
@@ -56,7 +55,7 @@ def test_the_api_answers_in_the_designed_shape(client, site_tree):
 
 @pytest.mark.parametrize("value", ["2019-13-01", "yesterday", "2019-1-1", "\x00"])
 def test_a_bad_date_is_a_400_on_the_api_and_a_notice_on_the_page(client, site_tree, value):
-    make_articles(site_tree, 1)
+    make_articles(1)
     response = client.get("/api/search/", {"q": "summit", "from": value})
     assert response.status_code == 400
     assert "YYYY-MM-DD" in response.json()["error"]
@@ -68,13 +67,13 @@ def test_a_bad_date_is_a_400_on_the_api_and_a_notice_on_the_page(client, site_tr
 
 @pytest.mark.parametrize("value", ["0", "-3", "abc", "99999999999999", "\x00"])
 def test_a_bad_or_deep_page_number_is_never_an_error(client, site_tree, value):
-    make_articles(site_tree, 2)
+    make_articles(2)
     for url in ("/search/", "/api/search/"):
         assert client.get(url, {"q": "summit", "page": value}).status_code == 200
 
 
 def test_the_page_shows_hits_facets_filters_and_keeps_parameters(client, site_tree):
-    make_articles(site_tree, 12)
+    make_articles(12)
     response = client.get("/search/", {"q": "summit", "tag": "summits", "sort": "newest"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -89,13 +88,13 @@ def test_the_page_shows_hits_facets_filters_and_keeps_parameters(client, site_tr
 
 
 def test_a_tag_alone_lists_its_articles(client, site_tree):
-    make_articles(site_tree, 3)
+    make_articles(3)
     html = client.get("/search/", {"tag": "tag-1"}).content.decode()
     assert "1 result" in html and "Summit report 1" in html
 
 
 def test_nothing_found_offers_suggestions_filters_and_topics(client, site_tree):
-    make_articles(site_tree, 2)
+    make_articles(2)
     html = client.get("/search/", {"q": "sumit", "tag": "summits"}).content.decode()
     assert "0 results" in html
     assert "Did you mean:" in html and "summit" in html
@@ -110,7 +109,7 @@ def test_the_header_has_a_labelled_search_box(client, site_tree):
 
 
 def test_suggestions_for_the_search_box(client, site_tree):
-    make_articles(site_tree, 2)
+    make_articles(2)
     data = client.get("/api/search/suggest/", {"q": "summ"}).json()
     assert data["query"] == "summ"
     kinds = {(s["type"], s["label"]) for s in data["suggestions"]}
@@ -128,7 +127,7 @@ def test_query_budget_with_facets_flat_in_the_number_of_hits(
 ):
     counts = {}
     for added in (1, 19):  # 1 hit, then 20
-        make_articles(site_tree, added)
+        make_articles(added)
         client.get("/search/", params)  # warm: Wagtail's site caches
         for url in ("/search/", "/api/search/"):
             with django_assert_max_num_queries(12) as captured:
