@@ -25,7 +25,7 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -e ".[test,dev]"
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
@@ -39,9 +39,13 @@ test: $(VENV)/.installed-test
 	$(TEST) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# All three checks run; lint fails if any of them does. The rules are in pyproject.toml.
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	@status=0; \
+	echo "ruff check ."; $(VENV)/bin/ruff check . || status=1; \
+	echo "ruff format --check ."; $(VENV)/bin/ruff format --check . || status=1; \
+	echo "mypy (cms articles authors search)"; $(VENV)/bin/mypy || status=1; \
+	exit $$status
 
 format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .
