@@ -24,6 +24,9 @@ LOCK_RUNTIME := requirements/lock-runtime.txt
 LOCK_ARGS ?=
 UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
 	--generate-hashes --quiet --custom-compile-command "make lock" $(LOCK_ARGS)
+# make test prints the coverage of the apps ([tool.coverage.*] in pyproject.toml); measuring
+# slows the suite down, `make test COV_ARGS=` runs it without.
+COV_ARGS ?= --cov --cov-report=term
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +58,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(TEST) $(PY) manage.py check
 	$(TEST) $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(COV_ARGS) $(PYTEST_ARGS)
 
 # All three checks run; lint fails if any of them does. The rules are in pyproject.toml.
 lint: $(VENV)/.installed-test
