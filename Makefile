@@ -60,7 +60,7 @@ test: $(VENV)/.installed-test
 	$(TEST) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(COV_ARGS) $(PYTEST_ARGS)
 
-# All three checks run; lint fails if any of them does. The rules are in pyproject.toml.
+# All three checks run; lint fails if any of them does. .pre-commit-config.yaml runs the same.
 lint: $(VENV)/.installed-test
 	@status=0; \
 	echo "ruff check ."; $(VENV)/bin/ruff check . || status=1; \
