@@ -7,7 +7,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev
 TEST := DJANGO_SETTINGS_MODULE=cms.settings.test
 
-.PHONY: run test test-browser lint format bench clean services services-stop elasticsearch elasticsearch-stop
+.PHONY: run test test-browser lint format lock bench clean services services-stop elasticsearch elasticsearch-stop
 
 # Local services on 127.0.0.1 (deploy/local/): PostgreSQL, Redis and Elasticsearch.
 # The newest Elasticsearch 8.x test distribution Maven Central serves; pinned here only.
@@ -15,18 +15,39 @@ ES_VERSION ?= 8.19.21
 ES_PORT ?= 9200
 SERVICES := deploy/local
 
+# The pinned dependency trees (`make lock` writes both): LOCK is the runtime plus the test
+# and dev extras, for the suite, lint and CI; LOCK_RUNTIME its runtime part, for deployments.
+LOCK := requirements/lock.txt
+LOCK_RUNTIME := requirements/lock-runtime.txt
+# `make lock` keeps the locked versions pyproject.toml still allows; to move on,
+# `make lock LOCK_ARGS=--upgrade` (everything) or `LOCK_ARGS="--upgrade-package django"`.
+LOCK_ARGS ?=
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --quiet --custom-compile-command "make lock" $(LOCK_ARGS)
+# make test prints the coverage of the apps ([tool.coverage.*] in pyproject.toml); measuring
+# slows the suite down, `make test COV_ARGS=` runs it without.
+COV_ARGS ?= --cov --cov-report=term
+
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Reinstall only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+# Reinstall only when pyproject.toml or the lock file changes: the pinned tree first, then
+# the project itself without resolving anything again.
+$(VENV)/.installed: pyproject.toml $(LOCK_RUNTIME) | $(PY)
+	$(PY) -m pip install --quiet -r $(LOCK_RUNTIME)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(PY)
+	$(PY) -m pip install --quiet -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
+
+# The runtime lock is resolved within the full one, so both hold the same versions.
+lock: $(VENV)/.installed-test
+	$(UV_COMPILE) --extra test --extra dev -o $(LOCK)
+	$(UV_COMPILE) --constraint $(LOCK) -o $(LOCK_RUNTIME)
 
 run: $(VENV)/.installed
 	$(DEV) $(PY) manage.py migrate --noinput
@@ -37,15 +58,19 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(TEST) $(PY) manage.py check
 	$(TEST) $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(COV_ARGS) $(PYTEST_ARGS)
 
 # The browser tests alone (tests/browser/, marked `browser`); `make test` runs them too.
 test-browser: $(VENV)/.installed-test
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
+# All three checks run; lint fails if any of them does. .pre-commit-config.yaml runs the same.
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	@status=0; \
+	echo "ruff check ."; $(VENV)/bin/ruff check . || status=1; \
+	echo "ruff format --check ."; $(VENV)/bin/ruff format --check . || status=1; \
+	echo "mypy (cms articles authors search)"; $(VENV)/bin/mypy || status=1; \
+	exit $$status
 
 format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .

@@ -78,10 +78,8 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):
-        for i, author in enumerate(extracted or []):
-            role, affiliation = "", ""
-            if isinstance(author, tuple):
-                author, role, affiliation = author
+        for i, credit in enumerate(extracted or []):
+            author, role, affiliation = credit if isinstance(credit, tuple) else (credit, "", "")
             ArticlePageAuthor.objects.create(
                 page=self, author=author, role=role, affiliation=affiliation, sort_order=i
             )

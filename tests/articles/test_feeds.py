@@ -85,7 +85,7 @@ def test_every_feed_of_the_demo_content_is_valid(client, demo):
 def awkward(site_tree):
     authors = [AuthorPageFactory(title=f"{n} Автор 작가 😀 & <i>", slug=f"a{n}") for n in range(5)]
     topic = TopicFactory(name="Korea & <Russia> Корея 한국", slug="korea")
-    tags = [f"tag {n} & <x> Тег 태그 😀\x01" for n in range(20)]
+    tags = [f"tag {n} & <x> Тег 태그 😀\x01" for n in range(20)]  # noqa: RUF001
     return ArticlePageFactory(
         title=HOSTILE,
         slug="awkward",
@@ -107,7 +107,8 @@ def test_awkward_article_leaves_every_feed_valid(client, awkward, url):
     tag = awkward.tags.order_by("name").first()
     url = url.format(tag=tag.slug)
     response = client.get(url)
-    assert b"\x01" not in response.content and b"\x0b" not in response.content
+    assert b"\x01" not in response.content
+    assert b"\x0b" not in response.content
     feed = parse(response, "atom10" if url.endswith("atom/") else "rss20")
 
     [entry] = feed.entries
@@ -117,7 +118,7 @@ def test_awkward_article_leaves_every_feed_valid(client, awkward, url):
     terms = {t.term for t in entry.tags}
     assert len(terms) == 21
     assert "Korea & <Russia> Корея 한국" in terms
-    assert "tag 7 & <x> Тег 태그 😀" in terms
+    assert "tag 7 & <x> Тег 태그 😀" in terms  # noqa: RUF001
     assert html.unescape(entry.summary) == "Standfirst: " + HOSTILE.replace("\x01", "").replace(
         "\x0b", ""
     )
@@ -143,8 +144,10 @@ def test_rss_item_fields(client, site_tree):
         body=[
             (
                 "paragraph",
-                f'<p>See <a linktype="page" id="{other.pk}">the other</a> and '
-                '<a href="/tags/sanctions/">the tag</a>.</p>',
+                (
+                    f'<p>See <a linktype="page" id="{other.pk}">the other</a> and '
+                    '<a href="/tags/sanctions/">the tag</a>.</p>'
+                ),
             ),
             ("image", {"image": body_image, "caption": "A figure"}),
             ("heading", {"text": "Next steps", "level": "h2"}),
@@ -198,7 +201,8 @@ def test_atom_entry_fields_and_the_disclaimer_at_the_end(client, site_tree):
     assert content.type == "text/html"
     assert content.value.rstrip().endswith("<p>Views are the authors' own.</p></aside>")
     [enclosure] = [link for link in entry.links if link.rel == "enclosure"]
-    assert enclosure.type == "image/jpeg" and int(enclosure.length) > 0
+    assert enclosure.type == "image/jpeg"
+    assert int(enclosure.length) > 0
 
 
 def test_guid_stays_the_same_across_edits(client, site_tree):
@@ -226,7 +230,8 @@ def test_json_feed(client, site_tree):
     assert response["Content-Type"].startswith("application/feed+json")
     feed = json.loads(response.content)
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
-    assert feed["title"] and feed["home_page_url"] == "http://testserver/"
+    assert feed["title"]
+    assert feed["home_page_url"] == "http://testserver/"
     assert feed["feed_url"] == "http://testserver/feeds/json/"
     [item] = feed["items"]
     assert set(item) >= {"id", "url", "title", "content_html", "authors", "date_published"}
@@ -315,7 +320,8 @@ def test_conditional_get_answers_304(client, site_tree):
     ArticlePageFactory(slug="a")
     response = client.get("/feeds/atom/")
     etag, modified = response["ETag"], response["Last-Modified"]
-    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
 
     assert client.get("/feeds/atom/", headers={"if-none-match": etag}).status_code == 304
     assert client.get("/feeds/atom/", headers={"if-modified-since": modified}).status_code == 304

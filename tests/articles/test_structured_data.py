@@ -74,9 +74,8 @@ def test_json_ld_cannot_close_its_script_element(client, article):
 
     script = html[html.index('<script type="application/ld+json">') :]
     script = script[: script.index("</script>")]
-    assert (
-        "<" not in script[1:] and ">" not in script[len('<script type="application/ld+json"') + 1 :]
-    )
+    assert "<" not in script[1:]
+    assert ">" not in script[len('<script type="application/ld+json"') + 1 :]
     assert "\\u003c/script\\u003e" in script
     head = html[: html.index("</head>")]
     assert head.count("<script") == 1

@@ -67,7 +67,8 @@ def test_profile_shows_photo_affiliation_biography_and_links(client, site_tree, 
     )
     photo = re.search(r'<img [^>]*class="profile__photo"[^>]*>', html).group(0)
     assert 'alt="Georgy Toloraya"' in photo
-    assert "srcset=" in photo and ".webp 480w" in photo
+    assert "srcset=" in photo
+    assert ".webp 480w" in photo
 
 
 def test_profile_lists_only_their_published_public_articles_newest_first(

@@ -80,9 +80,9 @@ def demo_server(tmp_path_factory):
     }
     manage = [sys.executable, str(Path(__file__).resolve().parents[2] / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_demo"], ["ensure_demo_admin"]):
-        subprocess.run([*manage, *command], env=env, check=True, capture_output=True)
+        subprocess.run([*manage, *command], env=env, check=True, capture_output=True)  # noqa: S603
     port = _free_port()
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - this checkout's own manage.py
         [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,
         stdout=subprocess.DEVNULL,

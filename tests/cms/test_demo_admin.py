@@ -32,7 +32,9 @@ def test_creates_a_superuser_who_can_log_in(db, settings, client):
 
     assert "Demo admin: admin / admin at http://127.0.0.1:8000/admin/" in output.splitlines()
     user = get_user_model().objects.get(username="admin")
-    assert user.is_superuser and user.is_staff and user.is_active
+    assert user.is_superuser
+    assert user.is_staff
+    assert user.is_active
     assert client.login(username="admin", password="admin")
 
 
@@ -40,10 +42,11 @@ def test_resets_an_existing_admin(db, settings, client):
     settings.DEMO_ADMIN_ALLOWED = True
     user = get_user_model().objects.create_user("admin", password="changed", is_active=False)
 
-    output = ensure_demo_admin("--host", "0.0.0.0", "--port", "8080")
+    output = ensure_demo_admin("--host", "0.0.0.0", "--port", "8080")  # noqa: S104
 
     assert "Demo admin: admin / admin at http://0.0.0.0:8080/admin/" in output.splitlines()
     assert get_user_model().objects.count() == 1
     user.refresh_from_db()
-    assert user.is_superuser and user.is_active
+    assert user.is_superuser
+    assert user.is_active
     assert client.login(username="admin", password="admin")

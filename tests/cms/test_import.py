@@ -102,7 +102,8 @@ def test_good_file_creates_published_articles(site_tree, tmp_path):
     assert error is None
     assert output.splitlines() == ["created: 2, updated: 0, unchanged: 0, failed: 0"]
     page = article("sanctions-and-summits")
-    assert page.live and not page.has_unpublished_changes
+    assert page.live
+    assert not page.has_unpublished_changes
     assert page.url == "/articles/sanctions-and-summits/"
     assert page.title == "Sanctions and Summits"
     assert page.standfirst == "What the summit changed."
@@ -119,11 +120,13 @@ def test_good_file_creates_published_articles(site_tree, tmp_path):
     assert sorted(page.tags.names()) == ["Hanoi summit", "sanctions"]
     assert sorted(t.name for t in page.topics.all()) == ["Korean Peninsula", "North Korea"]
     assert [t.slug for t in page.topics.order_by("name")] == ["korean-peninsula", "north-korea"]
-    assert page.show_disclaimer and page.disclaimer is None
+    assert page.show_disclaimer
+    assert page.disclaimer is None
 
     # A new author is a live profile with the record's affiliation; a known one is reused.
     ann = AuthorPage.objects.get(title="Ann Writer")
-    assert ann.live and ann.get_parent().specific == site_tree.authors
+    assert ann.live
+    assert ann.get_parent().specific == site_tree.authors
     assert ann.affiliation == "Senior Fellow, Asia Programme"
     assert AuthorPage.objects.filter(title="Bob Expert").count() == 1
     assert AuthorPage.objects.get(title="Bob Expert").affiliation == "Old profile"
@@ -158,7 +161,8 @@ def test_reimport_updates_without_duplicates(site_tree, tmp_path):
         ),
     ]
     output, error = run_import(tmp_path, *lines)
-    assert error is None and output.startswith("created: 2, updated: 0, unchanged: 0, failed: 0")
+    assert error is None
+    assert output.startswith("created: 2, updated: 0, unchanged: 0, failed: 0")
     before = counts()
     publishes = PageLogEntry.objects.filter(action="wagtail.publish").count()
 
@@ -198,7 +202,8 @@ def test_update_replaces_authors_tags_topics_and_related(site_tree, tmp_path):
     )
     output, error = run_import(tmp_path, changed)
 
-    assert error is None and output.startswith("created: 0, updated: 1, unchanged: 0, failed: 0")
+    assert error is None
+    assert output.startswith("created: 0, updated: 1, unchanged: 0, failed: 0")
     page = article("two")
     assert page.pk == original.pk
     assert page.title == "Two, revised"
@@ -211,7 +216,8 @@ def test_update_replaces_authors_tags_topics_and_related(site_tree, tmp_path):
     assert list(page.tags.names()) == ["new tag"]
     assert [t.name for t in page.topics.all()] == ["New topic"]
     assert list(page.related.raw_data) == []  # automatic related articles again
-    assert page.show_disclaimer and page.disclaimer is None
+    assert page.show_disclaimer
+    assert page.disclaimer is None
 
 
 def test_body_html_is_sanitised_and_split_into_blocks(site_tree, tmp_path):
@@ -224,7 +230,7 @@ def test_body_html_is_sanitised_and_split_into_blocks(site_tree, tmp_path):
         "<h3>Next</h3><ul><li>a</li><li>b</li></ul><blockquote>Quoted</blockquote>"
         "<h4>Small heading</h4><p>Line<br>break</p>"
     )
-    output, error = run_import(tmp_path, record(slug="body", body=body))
+    _output, error = run_import(tmp_path, record(slug="body", body=body))
 
     assert error is None
     blocks = [(b["type"], b["value"]) for b in article("body").body.raw_data]
@@ -232,14 +238,18 @@ def test_body_html_is_sanitised_and_split_into_blocks(site_tree, tmp_path):
         ("heading", {"text": "Where things stand", "level": "h2"}),
         (
             "paragraph",
-            '<p>One &amp; <b>two</b> <i>three</i> <a href="https://example.org/?a=1&amp;b=2">'
-            "link</a> bad link</p><p>In a div.</p>",
+            (
+                '<p>One &amp; <b>two</b> <i>three</i> <a href="https://example.org/?a=1&amp;b=2">'
+                "link</a> bad link</p><p>In a div.</p>"
+            ),
         ),
         ("heading", {"text": "Next", "level": "h3"}),
         (
             "paragraph",
-            "<ul><li>a</li><li>b</li></ul><blockquote>Quoted</blockquote>"
-            "<h4>Small heading</h4><p>Line<br/>break</p>",
+            (
+                "<ul><li>a</li><li>b</li></ul><blockquote>Quoted</blockquote>"
+                "<h4>Small heading</h4><p>Line<br/>break</p>"
+            ),
         ),
     ]
     rendered = str(article("body").body[1].value)
@@ -263,7 +273,7 @@ def test_body_opens_in_the_editor_without_loss(site_tree, tmp_path):
 
 def test_markdown_body_converts(site_tree, tmp_path):
     body = "## The summit\n\nA *short* note with a [link](https://example.org/).\n\n- one\n- two"
-    output, error = run_import(tmp_path, record(slug="md", body=body, body_format="markdown"))
+    _output, error = run_import(tmp_path, record(slug="md", body=body, body_format="markdown"))
 
     assert error is None
     blocks = [(b["type"], b["value"]) for b in article("md").body.raw_data]
@@ -271,8 +281,10 @@ def test_markdown_body_converts(site_tree, tmp_path):
         ("heading", {"text": "The summit", "level": "h2"}),
         (
             "paragraph",
-            '<p>A <i>short</i> note with a <a href="https://example.org/">link</a>.</p>'
-            "<ul>\n<li>one</li>\n<li>two</li>\n</ul>",
+            (
+                '<p>A <i>short</i> note with a <a href="https://example.org/">link</a>.</p>'
+                "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
+            ),
         ),
     ]
 
@@ -282,8 +294,10 @@ def test_plain_text_body_becomes_paragraphs(site_tree, tmp_path):
     run_import(tmp_path, record(slug="plain", body=body))
 
     assert [b["value"] for b in article("plain").body.raw_data] == [
-        "<p>First “quoted” paragraph – with a dash.</p>"
-        "<p>Second paragraph,\nstill second.</p><p>3 &lt; 4</p>"
+        (
+            "<p>First “quoted” paragraph – with a dash.</p>"
+            "<p>Second paragraph,\nstill second.</p><p>3 &lt; 4</p>"
+        )
     ]
 
 
@@ -324,7 +338,8 @@ def test_disclaimer_modes(site_tree, tmp_path):
     ]
     output, error = run_import(tmp_path, *lines)
 
-    assert error is None and output.startswith("created: 6,")
+    assert error is None
+    assert output.startswith("created: 6,")
     modes = {
         slug: (article(slug).show_disclaimer, str(article(slug).disclaimer or ""))
         for slug in ["default", "absent", "none", "named", "defined", "redefined"]
@@ -430,7 +445,7 @@ def test_related_slug_must_already_be_imported(site_tree, tmp_path):
 def test_related_article_from_before_the_file(site_tree, tmp_path):
     existing = ArticlePageFactory(slug="from-before")
 
-    output, error = run_import(tmp_path, record(slug="new", related=[{"slug": "from-before"}]))
+    _output, error = run_import(tmp_path, record(slug="new", related=[{"slug": "from-before"}]))
 
     assert error is None
     assert related_items(article("new")) == [{"type": "article", "value": existing.pk}]

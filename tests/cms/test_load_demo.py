@@ -133,7 +133,8 @@ def test_load_demo_publishes_the_seed_article(demo):
     assert demo.splitlines() == ["created: 5, updated: 0, unchanged: 0, failed: 0"]
     page = Page.objects.get(url_path=f"/home/articles/{PROSPECTS}/").specific
     assert isinstance(page, ArticlePage)
-    assert page.live and page.url == f"/articles/{PROSPECTS}/"
+    assert page.live
+    assert page.url == f"/articles/{PROSPECTS}/"
     assert page.title == "Prospects of Kim Jong-un’s Visit to Russia"
     assert [c.author.title for c in page.article_authors.all()] == ["Konstantin Asmolov"]
 
@@ -150,7 +151,8 @@ def test_load_demo_publishes_the_seed_article(demo):
         "<p>Views expressed are of individual Members and Contributors, rather than the "
         "Club's, unless explicitly stated otherwise.</p>"
     )
-    assert page.show_disclaimer and page.disclaimer is None
+    assert page.show_disclaimer
+    assert page.disclaimer is None
     assert page.effective_disclaimer(site_settings) == site_settings.default_disclaimer
 
 
@@ -165,7 +167,8 @@ def test_loaded_bodies_hold_every_seed_paragraph(demo):
 def test_loaded_authors_and_credits(demo):
     toloraya = AuthorPage.objects.get(title="Georgy Toloraya")
     asmolov = AuthorPage.objects.get(title="Konstantin Asmolov")
-    assert toloraya.live and asmolov.live
+    assert toloraya.live
+    assert asmolov.live
     assert toloraya.affiliation == (
         "MGIMO Professor, executive director of Russian National Research Committee on BRICS "
         "research"
@@ -206,7 +209,8 @@ def test_load_demo_twice_changes_nothing(demo):
 
     assert output.splitlines() == ["created: 0, updated: 0, unchanged: 5, failed: 0"]
     assert counts() == before
-    assert before["ArticlePage"] == 5 and before["AuthorPage"] == 2
+    assert before["ArticlePage"] == 5
+    assert before["AuthorPage"] == 2
     assert before["Disclaimer"] == 1
     assert sorted(ArticlePage.objects.values_list("pk", flat=True)) == page_ids
     assert Page.objects.get(url_path=f"/home/articles/{PROSPECTS}/").live

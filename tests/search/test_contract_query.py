@@ -60,8 +60,10 @@ def test_text_goes_into_match_queries_over_the_boosted_fields(fake_es):
     alternatives = body["query"]["bool"]["must"][0]["bool"]["should"]
     exact, fuzzy = (a["multi_match"] for a in alternatives)
     # Any word finds an article; typos are allowed over the exact-word fields.
-    assert exact["type"] == "cross_fields" and exact["operator"] == "or"
-    assert fuzzy["fuzziness"] == "AUTO" and fuzzy["operator"] == "or"
+    assert exact["type"] == "cross_fields"
+    assert exact["operator"] == "or"
+    assert fuzzy["fuzziness"] == "AUTO"
+    assert fuzzy["operator"] == "or"
     assert {"title^3", "standfirst^2", "body", "authors.name^2"} <= set(exact["fields"])
     assert {"en.title^3", "en.body", "ru.title^3", "ru.body"} <= set(exact["fields"])
     assert set(fuzzy["fields"]) == {"title^3", "standfirst^2", "body", "authors.name^2"}
@@ -70,7 +72,8 @@ def test_text_goes_into_match_queries_over_the_boosted_fields(fake_es):
     # An article holding every word ranks above any holding only some.
     assert all_words["constant_score"]["filter"]["multi_match"]["operator"] == "and"
     assert all_words["constant_score"]["boost"] >= 1000
-    assert in_order["multi_match"]["type"] == "phrase" and in_order["multi_match"]["boost"] > 1
+    assert in_order["multi_match"]["type"] == "phrase"
+    assert in_order["multi_match"]["boost"] > 1
     assert body["highlight"]["encoder"] == "html"
     assert body["highlight"]["pre_tags"] == ["<mark>"]
     assert {"body", "en.body", "ru.body", "standfirst"} <= set(body["highlight"]["fields"])
@@ -126,7 +129,8 @@ def test_no_text_lists_newest_first_without_scoring_text(fake_es):
     search(tags=["sanctions"])
     body = sent(fake_es).body
     assert "must" not in body["query"]["bool"]
-    assert "highlight" not in body and "suggest" not in body
+    assert "highlight" not in body
+    assert "suggest" not in body
     assert body["sort"] == [{"date": {"order": "desc"}}, {"page_id": {"order": "desc"}}]
 
 
@@ -151,7 +155,8 @@ def test_any_text_is_sent_as_plain_short_text(fake_es):
     search("(" + "\\" * 3 + '"*\x00 AND OR NOT <script>' + "x " * 5000)
     body = sent(fake_es).body
     dumped = json.dumps(body)
-    assert "\\u0000" not in dumped and "query_string" not in dumped
+    assert "\\u0000" not in dumped
+    assert "query_string" not in dumped
     query = body["query"]["bool"]["must"][0]["bool"]["should"][0]["multi_match"]["query"]
     assert len(query) <= 200
     assert query.startswith("AND OR NOT script x x")
@@ -223,7 +228,8 @@ def test_hits_are_hydrated_in_at_most_three_queries_in_elasticsearch_order(fake_
     assert len(queries.captured_queries) <= 3
     assert [h.id for h in result.hits] == ids
     assert result.hits[0].highlights == ["the <mark>Body</mark> &amp; more"]
-    assert len(result.hits[0].authors) == 3 and len(result.hits[0].tags) == 3
+    assert len(result.hits[0].authors) == 3
+    assert len(result.hits[0].tags) == 3
 
 
 def test_a_hit_no_longer_live_or_public_is_dropped(fake_es, site_tree):
@@ -255,7 +261,8 @@ def test_facets_come_back_with_names_and_counts(fake_es, ten_articles):
     assert result.facets["tags"] == [{"slug": "a", "name": "a", "count": 10}]
     assert result.facets["types"] == [{"slug": "analysis", "name": "Analysis", "count": 10}]
     assert result.facets["years"] == [{"key": 2019, "count": 10}]
-    assert result.facets["authors"] == [] and result.facets["topics"] == []
+    assert result.facets["authors"] == []
+    assert result.facets["topics"] == []
     assert result.suggestions == ["summit"]
 
 

@@ -83,7 +83,8 @@ def test_rebuild_creates_loads_switches_and_drops_the_old_index(site_tree, autho
     new = rebuild(batch_size=2).index
 
     alias = alias_name()
-    assert new.startswith(f"{alias}-") and new != OLD
+    assert new.startswith(f"{alias}-")
+    assert new != OLD
     create = [r for r in fake_es.requests if r.method == "PUT" and r.path == f"/{new}"]
     assert len(create) == 1
     assert create[0].body == index_body()
@@ -161,11 +162,14 @@ def test_a_rejected_document_is_reported_and_left_pending_the_rest_goes_live(sit
 
     report = rebuild()
 
-    assert report.indexed == 1 and good.pk not in report.failed
-    assert list(report.failed) == [bad.pk] and "400" in report.failed[bad.pk]
+    assert report.indexed == 1
+    assert good.pk not in report.failed
+    assert list(report.failed) == [bad.pk]
+    assert "400" in report.failed[bad.pk]
     assert fake_es.of("_aliases")[0].body["actions"][-1]["add"]["index"] == report.index
     pending = IndexChange.objects.pending().get()
-    assert pending.page_id == bad.pk and "rejected" in pending.last_error
+    assert pending.page_id == bad.pk
+    assert "rejected" in pending.last_error
 
 
 def test_documents_answered_429_are_sent_again(site_tree, fake_es, monkeypatch):
@@ -183,7 +187,8 @@ def test_documents_answered_429_are_sent_again(site_tree, fake_es, monkeypatch):
 
     report = rebuild()
 
-    assert report.indexed == 3 and report.failed == {}
+    assert report.indexed == 3
+    assert report.failed == {}
     retried = fake_es.of("_bulk")[1].body
     assert [line["index"]["_id"] for line in retried if "index" in line] == [
         str(p.pk) for p in pages[:2]
@@ -199,7 +204,8 @@ def test_bulk_requests_are_cut_by_size(site_tree, fake_es):
     report = rebuild(batch_size=1000, max_bytes=2_000)
 
     bulks = [r for r in fake_es.of("_bulk") if r.method == "PUT"]
-    assert report.indexed == 4 and len(bulks) > 1
+    assert report.indexed == 4
+    assert len(bulks) > 1
     sent_ids = [line["index"]["_id"] for r in bulks for line in r.body if "index" in line]
     assert sorted(sent_ids) == sorted(str(p.pk) for p in ArticlePage.objects.all())
 
@@ -212,7 +218,7 @@ def test_a_failed_alias_switch_drops_the_new_index_and_keeps_the_alias(site_tree
     with pytest.raises(ApiError):
         rebuild()
 
-    new = [r.path for r in fake_es.requests if r.method == "PUT" and r.endpoint == ""][0]
+    new = next(r.path for r in fake_es.requests if r.method == "PUT" and r.endpoint == "")
     assert [r.path for r in fake_es.requests if r.method == "DELETE"] == [new]
 
 

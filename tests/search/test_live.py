@@ -60,7 +60,8 @@ def test_both_backends_give_the_same_top_hit(demo, settings, query):
     database = on_database(settings, lambda: search(query))
     assert (elastic.backend, elastic.degraded) == ("elasticsearch", False)
     assert database.backend == "database"
-    assert elastic.hits and database.hits
+    assert elastic.hits
+    assert database.hits
     assert slugs(elastic)[0] == slugs(database)[0]
 
 
@@ -68,12 +69,14 @@ def test_both_backends_list_a_tag_the_same(demo, settings):
     elastic = search(tags=["hanoi-summit"])
     database = on_database(settings, lambda: search(tags=["hanoi-summit"]))
     assert elastic.backend == "elasticsearch"
-    assert slugs(elastic) == slugs(database) and len(slugs(elastic)) == 4
+    assert slugs(elastic) == slugs(database)
+    assert len(slugs(elastic)) == 4
 
 
 def test_status_counts_the_live_public_articles_and_nothing_pending(demo):
     status = index_status()
-    assert status.error == "" and status.mapping_differences == []
+    assert status.error == ""
+    assert status.mapping_differences == []
     assert status.documents == ArticlePage.objects.for_readers().count() == 5
     assert status.pending == 0
     assert status.analysis.startswith("core")  # the test distribution has no analysis-common
@@ -131,7 +134,8 @@ def test_a_query_the_cluster_rejects_is_answered_for_that_request_alone(
     real = es.search_body
     monkeypatch.setattr(es, "search_body", lambda params: {**real(params), "size": -5})
     rejected = search("summit")
-    assert (rejected.backend, rejected.degraded) == ("database", True) and rejected.hits
+    assert (rejected.backend, rejected.degraded) == ("database", True)
+    assert rejected.hits
     assert not breaker.is_open()
     monkeypatch.setattr(es, "search_body", real)
     assert search("summit").backend == "elasticsearch"

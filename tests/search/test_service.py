@@ -66,7 +66,9 @@ def test_the_open_breaker_skips_elasticsearch_and_logs_once(fake_es, article, se
         second = search("summit")
         third = search(tags=["sanctions"])
     assert len(fake_es.requests) == 1  # nothing reached the cluster while open
-    assert first.degraded and second.degraded and third.degraded
+    assert first.degraded
+    assert second.degraded
+    assert third.degraded
     assert [h.id for h in second.hits] == [article.pk]
     assert len([r for r in caplog.records if "Elasticsearch failed" in r.message]) == 1
 

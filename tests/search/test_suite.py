@@ -49,7 +49,7 @@ def content(backend, site_tree):
             title="Режим санкций",
             slug="rezhim-sanktsiy",
             language="ru",
-            standfirst="О режиме санкций.",
+            standfirst="О режиме санкций.",  # noqa: RUF001
             body=[("paragraph", "<p>Новый режим санкций против КНДР вступил в силу.</p>")],
             display_date=datetime.date(2021, 5, 1),
             article_type=news,

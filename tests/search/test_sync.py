@@ -60,8 +60,9 @@ def test_publishing_records_the_change_and_indexes_the_article(
         callback()
 
     assert sent(es) == [("index", str(page.pk))]
-    [(_, meta, source)] = bulk_actions(es)
-    assert source["title"] == "Fresh" and source["url"] == f"/articles/{page.slug}/"
+    [(_, _meta, source)] = bulk_actions(es)
+    assert source["title"] == "Fresh"
+    assert source["url"] == f"/articles/{page.slug}/"
     assert es.of("_bulk")[0].query == {"require_alias": ["true"]}
     assert pending_pages() == set()
 
@@ -190,7 +191,8 @@ def test_scheduled_publishing_and_expiry_take_the_same_path(
     es.forget()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("publish_scheduled")
-    assert reload(page).expired and not reload(page).live
+    assert reload(page).expired
+    assert not reload(page).live
     assert set(sent(es)) == {("delete", str(page.pk))}
     assert pending_pages() == set()
 
@@ -207,7 +209,8 @@ def test_renaming_an_author_reindexes_their_articles(
         author.save_revision().publish()
 
     [(_, meta, source)] = bulk_actions(es)
-    assert meta["_id"] == str(page.pk) and source["authors"][0]["name"] == "New Name"
+    assert meta["_id"] == str(page.pk)
+    assert source["authors"][0]["name"] == "New Name"
 
 
 def test_without_elasticsearch_nothing_is_recorded(site_tree, django_capture_on_commit_callbacks):
