@@ -14,6 +14,7 @@ relative ``href`` and ``src`` is made absolute.
 import mimetypes
 import re
 import uuid
+from typing import Any
 
 from django.utils.html import escape, format_html
 
@@ -61,13 +62,15 @@ class BodyRenderer:
     def __init__(self, request):
         self.request = request
         self.root_url = request.build_absolute_uri("/").rstrip("/")
-        self._parts: list[list] = []  # per article: ("html", str) or ("rich", index) parts
+        # Per article, its parts in order: ("html", markup), ("rich", index),
+        # ("disclaimer", index) or ("image", the block's value).
+        self._parts: list[list[tuple[str, Any]]] = []
         self._rich: list[str] = []
         self._image_ids: set[int] = set()
         self._html: list[str] = []
 
     def add(self, article, disclaimer=None) -> int:
-        parts = []
+        parts: list[tuple[str, Any]] = []
         for block in article.body.raw_data:
             kind, value = block.get("type"), block.get("value")
             if kind == "paragraph" and isinstance(value, str):

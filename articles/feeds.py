@@ -12,14 +12,15 @@ import hashlib
 import html
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.feedgenerator import Enclosure
+from django.utils.feedgenerator import Enclosure, SyndicationFeed
 from django.utils.http import http_date, parse_http_date_safe
 
 from taggit.models import Tag
@@ -45,7 +46,7 @@ def invalidate_feed_cache() -> None:
 
 
 def _version() -> str:
-    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
+    return str(cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None))
 
 
 def parse_limit(value: str | None) -> int | None:
@@ -60,8 +61,8 @@ def parse_limit(value: str | None) -> int | None:
 
 @dataclass
 class FeedRequest:
-    request: object
-    subject: object  # the tag, topic, type or author, or None for the site feed
+    request: HttpRequest
+    subject: Any  # the tag, topic, type or author, or None for the site feed
     limit: int
 
 
@@ -83,12 +84,12 @@ class FeedEntry:
 class ArticleFeed(Feed):
     """The site-wide feed, and the base of every filtered one.
 
-    A subclass sets ``kind`` and implements ``get_subject(request, **kwargs)`` (raise ``Http404``
+    A subclass sets ``kind`` and implements ``get_subject(request, slug)`` (raise ``Http404``
     for an unknown one), ``filter_articles(articles, subject)``, ``subject_title`` and
     ``subject_link``.
     """
 
-    feed_type = RssFeed
+    feed_type: type[SyndicationFeed] = RssFeed
     kind = "site"
 
     # -- the view ----------------------------------------------------------------------
@@ -102,7 +103,9 @@ class ArticleFeed(Feed):
                 f"limit must be a whole number from 1 to {MAX_LIMIT}", content_type="text/plain"
             )
         url = request.build_absolute_uri(request.path)
-        key = "feeds:{}:{}".format(_version(), hashlib.md5(f"{url}|{limit}".encode()).hexdigest())
+        key = "feeds:{}:{}".format(
+            _version(), hashlib.md5(f"{url}|{limit}".encode(), usedforsecurity=False).hexdigest()
+        )
         cached = cache.get(key)
         if cached is None:
             response = super().__call__(request, *args, limit=limit, **kwargs)
@@ -110,27 +113,25 @@ class ArticleFeed(Feed):
                 "content": response.content,
                 "content_type": response["Content-Type"],
                 "last_modified": response["Last-Modified"],
-                "etag": f'"{hashlib.md5(response.content).hexdigest()}"',
+                "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
             }
             cache.set(key, cached, CACHE_TIMEOUT)
         last_modified = parse_http_date_safe(cached["last_modified"])
         response = get_conditional_response(
             request, etag=cached["etag"], last_modified=last_modified
-        )
-        if response is None:
-            response = HttpResponse(cached["content"], content_type=cached["content_type"])
+        ) or HttpResponse(cached["content"], content_type=cached["content_type"])
         response["ETag"] = cached["etag"]
         response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, max_age=MAX_AGE, s_maxage=MAX_AGE)
         return response
 
-    def get_object(self, request, *args, limit=DEFAULT_LIMIT, **kwargs) -> FeedRequest:
-        subject = self.get_subject(request, **kwargs)
+    def get_object(self, request, *args, limit=DEFAULT_LIMIT, slug: str = "") -> FeedRequest:
+        subject = self.get_subject(request, slug)
         return FeedRequest(request=request, subject=subject, limit=limit)
 
     # -- what a subclass changes --------------------------------------------------------
 
-    def get_subject(self, request, **kwargs):
+    def get_subject(self, request, slug: str):
         return None
 
     def filter_articles(self, articles, subject):

@@ -35,8 +35,9 @@ def shared_terms(page, limit: int, request=None) -> QuerySet:
     tag_ids = page.tagged_items.model.objects.filter(content_object_id=page.pk).values("tag_id")
     topic_links = type(page).topics.through.objects
     topic_ids = topic_links.filter(articlepage_id=page.pk).values("topic_id")
-    shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
-    shared += Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
+    shared = Count(
+        "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
+    ) + Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
     return (
         type(page)
         .objects.for_readers(request)
@@ -48,13 +49,13 @@ def shared_terms(page, limit: int, request=None) -> QuerySet:
     )
 
 
-_provider: RelatedProvider = shared_terms
+# The one provider in use: shared terms until an app above installs its own.
+_providers: dict[str, RelatedProvider] = {"related": shared_terms}
 
 
 def set_related_provider(provider: RelatedProvider) -> None:
     """Let ``provider(page, limit, request)`` pick the automatic related articles."""
-    global _provider
-    _provider = provider
+    _providers["related"] = provider
 
 
 def related_section(page, request=None) -> tuple[list, RelatedSection]:
@@ -71,13 +72,13 @@ def related_section(page, request=None) -> tuple[list, RelatedSection]:
         ids = [value for kind, value in picks if kind == "article"]
         visible = type(page).objects.for_readers(request).listing()
         found = {p.pk: p for p in _plain(visible.filter(pk__in=ids).exclude(pk=page.pk))}
-        targets = [
+        chosen = [
             found.get(value) if kind == "article" else _safe_external(value)
             for kind, value in picks
         ]
-        targets = [t for t in targets if t]
+        targets = [t for t in chosen if t is not None]
     else:
-        targets = list(_plain(_provider(page, 3, request)))
+        targets = list(_plain(_providers["related"](page, 3, request)))
     internal = [t for t in targets if not isinstance(t, dict)]
     credits = _credits_by_page(page, [page, *internal])
     items = [

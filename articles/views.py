@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Model
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,7 +18,7 @@ from .taxonomy import Topic
 class Archive:
     kind: str  # the URL names' prefix: "tag" → articles:tag, articles:tag_feed, ...
     label: str
-    model: type[Model]
+    model: type[Tag] | type[Topic]
     articles_lookup: str  # how an article refers to the term
 
 

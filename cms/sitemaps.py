@@ -6,6 +6,7 @@ any ancestor, nothing past its expiry time.
 
 import datetime
 import io
+from xml.sax.xmlreader import AttributesImpl
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -25,6 +26,7 @@ from cms.core.visibility import readers_q
 NEWS_DAYS = 2
 NEWS_MAX_URLS = 1000  # Google reads no more per news sitemap
 MAX_AGE = 300
+NO_ATTRIBUTES = AttributesImpl({})
 
 
 class PublicSitemap(Sitemap):
@@ -58,16 +60,18 @@ def news_sitemap(request):
     xml.startDocument()
     xml.startElement(
         "urlset",
-        {
-            "xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9",
-            "xmlns:news": "http://www.google.com/schemas/sitemap-news/0.9",
-        },
+        AttributesImpl(
+            {
+                "xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9",
+                "xmlns:news": "http://www.google.com/schemas/sitemap-news/0.9",
+            }
+        ),
     )
     for article in articles:
-        xml.startElement("url", {})
+        xml.startElement("url", NO_ATTRIBUTES)
         xml.addQuickElement("loc", request.build_absolute_uri(article.get_url(request)))
-        xml.startElement("news:news", {})
-        xml.startElement("news:publication", {})
+        xml.startElement("news:news", NO_ATTRIBUTES)
+        xml.startElement("news:publication", NO_ATTRIBUTES)
         xml.addQuickElement("news:name", name)
         xml.addQuickElement("news:language", article.language)
         xml.endElement("news:publication")

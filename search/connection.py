@@ -92,12 +92,13 @@ def alias_name() -> str:
     return f"{es_settings()['INDEX_PREFIX']}-articles"
 
 
-def get_client(timeout: float | None = None) -> Elasticsearch | None:
+def get_client(timeout: float | None = None) -> Elasticsearch:
     """A client that gives up after ``timeout`` seconds (the configured one by default) and
-    never retries on its own: callers decide what a failure means."""
+    never retries on its own: callers decide what a failure means. ``NotConfigured`` when
+    no cluster is configured (ask ``is_configured()`` first where that is no error)."""
     config = es_settings()
     if not config["URL"]:
-        return None
+        raise NotConfigured()
     timeout = config["TIMEOUT"] if timeout is None else timeout
     return _client(
         config["URL"],

@@ -22,7 +22,6 @@ from elasticsearch import Elasticsearch
 from . import breaker
 from .connection import (
     ES_ERRORS,
-    NotConfigured,
     alias_name,
     es_settings,
     get_client,
@@ -234,8 +233,6 @@ def sync(
     ... seconds, ``retries`` times. Rejected documents back off per row (``next_attempt_at``).
     """
     client = get_client(timeout=es_settings()["BULK_TIMEOUT"])
-    if client is None:
-        raise NotConfigured()
     report = SyncReport()
     for attempt in range(retries + 1):
         report.attempts = attempt + 1

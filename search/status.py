@@ -3,6 +3,7 @@ how the live mapping differs from the one in code."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Min
 
@@ -36,9 +37,11 @@ def mapping_differences(live_mappings: dict, live_analysis: dict | None = None) 
         elif actual[key] != value:
             differences.append(f"mapping {key}: index has {actual[key]}, code has {value}")
     fields = {key.rsplit(".", 1)[0] for key in expected}
-    for key in sorted(actual):
-        if key.rsplit(".", 1)[0] not in fields and key not in expected:
-            differences.append(f"mapping {key}: in the index only ({actual[key]})")
+    differences += [
+        f"mapping {key}: in the index only ({actual[key]})"
+        for key in sorted(actual)
+        if key.rsplit(".", 1)[0] not in fields and key not in expected
+    ]
     if live_analysis is not None:
         expected = _flatten(code["settings"].get("analysis", {}))
         actual = _flatten(live_analysis)
@@ -56,7 +59,7 @@ def analysis_of(mappings: dict) -> str:
     return analysis if analysis in ANALYSIS_DESCRIPTIONS else LANGUAGE_ANALYSIS
 
 
-def _normalise(mapping: dict) -> dict:
+def _normalise(mapping: Any) -> Any:
     # Elasticsearch leaves out "type": "object" of an object with properties.
     if not isinstance(mapping, dict):
         return mapping

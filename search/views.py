@@ -17,8 +17,13 @@ from . import service
 from .results import SearchResult
 from .text import clean
 
-FILTERS = (("tag", "tags", "Tag"), ("author", "authors", "Author"), ("topic", "topics", "Topic"))
-FILTERS += (("type", "types", "Type"),)
+# Query parameter, the filter it sets, its label.
+FILTERS = (
+    ("tag", "tags", "Tag"),
+    ("author", "authors", "Author"),
+    ("topic", "topics", "Topic"),
+    ("type", "types", "Type"),
+)
 MAX_PARAM_CHARS = 1000
 
 
@@ -165,7 +170,11 @@ def _active_filters(params: QueryDict, result: SearchResult) -> list[dict]:
     for name, label in (("from", "From"), ("to", "To")):
         if params.get(name):
             active.append(
-                {"label": label, "name": params[name], "remove_url": _link(params, **{name: None})}
+                {
+                    "label": label,
+                    "name": params.get(name, ""),
+                    "remove_url": _link(params, **{name: None}),
+                }
             )
     return active
 
@@ -213,4 +222,4 @@ def _page_links(params: QueryDict, result: SearchResult) -> dict:
 def highlighted(fragment: str) -> str:
     """A fragment that is already escaped HTML with <mark> tags (escaped by Elasticsearch's
     html encoder or by ``search.text.highlight``), safe to render as it is."""
-    return mark_safe(fragment)
+    return mark_safe(fragment)  # noqa: S308 (escaped before it arrives, see above)

@@ -1,5 +1,7 @@
 """Serving a page's children in one query each."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
@@ -7,8 +9,14 @@ from wagtail.models import Page
 
 from .visibility import has_expired, has_view_restrictions
 
+if TYPE_CHECKING:
+    # The mixin goes on Page subclasses: type checkers see it as one.
+    from wagtail.models import Page as RoutedPage
+else:
+    RoutedPage = object
 
-class ChildRoutingMixin:
+
+class ChildRoutingMixin(RoutedPage):
     """``route()`` that fetches the child named by the next URL segment in one query.
 
     Wagtail's own route spends two queries per level (the base page, then its specific

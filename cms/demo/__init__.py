@@ -24,17 +24,25 @@ DISCLAIMER_TEXT = (
 # Profiles: the affiliation, and a biography that says no more than the affiliation does.
 AUTHORS = {
     "Konstantin Asmolov": (
-        "Leading Research Fellow, Center for Korean Studies, Institute of Far Eastern Studies, "
-        "Russian Academy of Sciences",
-        "<p>Konstantin Asmolov is a Leading Research Fellow at the Center for Korean Studies "
-        "of the Institute of Far Eastern Studies, Russian Academy of Sciences.</p>",
+        (
+            "Leading Research Fellow, Center for Korean Studies, Institute of Far Eastern "
+            "Studies, Russian Academy of Sciences"
+        ),
+        (
+            "<p>Konstantin Asmolov is a Leading Research Fellow at the Center for Korean "
+            "Studies of the Institute of Far Eastern Studies, Russian Academy of Sciences.</p>"
+        ),
     ),
     "Georgy Toloraya": (
-        "MGIMO Professor, executive director of Russian National Research Committee on BRICS "
-        "research",
-        "<p>Georgy Toloraya is a Professor at the Moscow State Institute of International "
-        "Relations (MGIMO) and executive director of the Russian National Research Committee "
-        "on BRICS research.</p>",
+        (
+            "MGIMO Professor, executive director of Russian National Research Committee on "
+            "BRICS research"
+        ),
+        (
+            "<p>Georgy Toloraya is a Professor at the Moscow State Institute of International "
+            "Relations (MGIMO) and executive director of the Russian National Research "
+            "Committee on BRICS research.</p>"
+        ),
     ),
 }
 

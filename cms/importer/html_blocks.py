@@ -86,7 +86,7 @@ class _BlockSplitter(HTMLParser):
             elif tag in BLOCK_TAGS:
                 self._flush_inline()
                 self.element, self.element_has_text = [], False
-        href = dict(attrs).get("href")
+        href = dict(attrs).get("href") or ""
         written = self.heading is None and (tag != "a" or bool(href))
         self.open_tags.append((tag, written))
         if written:

@@ -94,8 +94,10 @@ class ImportReport:
 
     def summary(self) -> str:
         lines = [
-            f"created: {self.created}, updated: {self.updated}, "
-            f"unchanged: {self.unchanged}, failed: {self.failed}"
+            (
+                f"created: {self.created}, updated: {self.updated}, "
+                f"unchanged: {self.unchanged}, failed: {self.failed}"
+            )
         ]
         lines += [f"line {number}: {reason}" for number, reason in self.failures]
         return "\n".join(lines)
@@ -158,7 +160,7 @@ def import_lines(
                 report.failures.append((number, str(exc)))
             except ValidationError as exc:
                 report.failures.append((number, f"invalid article: {_validation_message(exc)}"))
-            except Exception as exc:  # one broken record must not stop the import
+            except Exception as exc:  # noqa: BLE001 (one broken record must not stop the import)
                 report.failures.append((number, f"{type(exc).__name__}: {exc}"))
             else:
                 setattr(report, outcome, getattr(report, outcome) + 1)

@@ -11,7 +11,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 # Tests search the database unless they ask for Elasticsearch: the live tests point at
 # ELASTICSEARCH_URL themselves, each with indexes of its own (tests/search/conftest.py).
-ELASTICSEARCH = {  # noqa: F405
+ELASTICSEARCH = {
     **ELASTICSEARCH,  # noqa: F405
     "URL": "",
     "INDEX_PREFIX": "thinktank-test",

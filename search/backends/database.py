@@ -129,18 +129,21 @@ def _ranked(query, matching: QuerySet) -> tuple[QuerySet, int]:
     The articles holding every word, if there are any; otherwise those holding any of
     them, the most matched first (both rankers weigh each matched word).
     """
-    operators = ("and", "or") if len(query.words) > 1 else ("and",)
-    for operator in operators:
-        ranked = _queryset(
-            ArticlePage.objects.filter(pk__in=matching.values("pk")).search(
-                _wagtail_query(query.phrases, query.words, operator),
-                order_by_relevance=True,
-            )
-        )
+    ranked = _ranked_by(query, matching, "and")
+    total = ranked.count()
+    if not total and len(query.words) > 1:
+        ranked = _ranked_by(query, matching, "or")
         total = ranked.count()
-        if total:
-            break
     return ranked, total
+
+
+def _ranked_by(query, matching: QuerySet, operator: str) -> QuerySet:
+    return _queryset(
+        ArticlePage.objects.filter(pk__in=matching.values("pk")).search(
+            _wagtail_query(query.phrases, query.words, operator),
+            order_by_relevance=True,
+        )
+    )
 
 
 def _wagtail_query(phrases: list[str], free_words: list[str], operator: str):
@@ -253,7 +256,7 @@ def _vocabulary(request=None, max_titles: int = 2000) -> set[str]:
         .order_by()
         .values_list(F("title"), Value("", output_field=text)),
     )
-    found = set()
+    found: set[str] = set()
     # A sliced query cannot join a compound statement everywhere: titles go on their own.
     for value, _ in list(titles) + list(names[0].union(*names[1:], all=True)):
         found.update(w.casefold() for w in words(value) if len(w) > 2)

@@ -10,7 +10,9 @@ def test_an_article_past_its_expiry_is_hidden_before_it_is_unpublished(client, s
     expired = ArticlePageFactory(title="Old news", expire_at=past)
     ArticlePageFactory(title="Fresh news")
     expired.refresh_from_db()
-    assert expired.live and not expired.expired  # publish_scheduled has not run yet
+    # publish_scheduled has not run yet
+    assert expired.live
+    assert not expired.expired
 
     assert client.get(expired.url).status_code == 404
     listing = client.get("/articles/").content.decode()

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-USERNAME = PASSWORD = "admin"
+USERNAME = PASSWORD = "admin"  # noqa: S105 (the demo admin, development settings only)
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             )
         user_model = get_user_model()
         user, created = user_model._default_manager.get_or_create(
-            **{user_model.USERNAME_FIELD: USERNAME}
+            defaults=None, **{user_model.USERNAME_FIELD: USERNAME}
         )
         user.is_active = user.is_staff = user.is_superuser = True
         user.set_password(PASSWORD)

@@ -122,7 +122,7 @@ class Command(BaseCommand):
             )
         else:
             write(f"Live public articles: {status.articles}")
-        if status.pending:
+        if status.pending and status.oldest_pending:
             age = timesince(status.oldest_pending, timezone.now())
             write(f"Pending changes: {status.pending}, the oldest recorded {age} ago")
             if status.last_error:
