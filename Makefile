@@ -7,7 +7,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev
 TEST := DJANGO_SETTINGS_MODULE=cms.settings.test
 
-.PHONY: run test test-browser lint format lock bench clean services services-stop elasticsearch elasticsearch-stop
+.PHONY: run worker test test-browser lint format lock bench clean services services-stop elasticsearch elasticsearch-stop
 
 # Local services on 127.0.0.1 (deploy/local/): PostgreSQL, Redis and Elasticsearch.
 # The newest Elasticsearch 8.x test distribution Maven Central serves; pinned here only.
@@ -53,7 +53,15 @@ run: $(VENV)/.installed
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo --site $(HOST):$(PORT)
 	$(DEV) $(PY) manage.py ensure_demo_admin --host $(HOST) --port $(PORT)
+	@# The worker runs beside the server (scheduled articles go live by themselves) and
+	@# stops with it.
+	$(DEV) $(PY) manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The background work alone: scheduled publishing, expiry, the search index sync.
+worker: $(VENV)/.installed
+	$(DEV) $(PY) manage.py worker
 
 test: $(VENV)/.installed-test
 	$(TEST) $(PY) manage.py check

@@ -155,4 +155,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "WARNING")},
+    # The worker says what each pass did (passes that did nothing stay quiet).
+    "loggers": {"cms.worker": {"level": env.get("WORKER_LOG_LEVEL", "INFO")}},
 }
+
+# manage.py worker: seconds between passes of scheduled publishing, expiry and index sync.
+WORKER_INTERVAL = float(env.get("WORKER_INTERVAL", "10"))

@@ -1,0 +1,81 @@
+"""One pass of the background worker: what is due goes live, what is past its expiry goes
+off, and the search index catches up with both.
+
+Scheduled publishing and expiry are Wagtail's own (``publish_scheduled``): a pass runs it
+only when something is due, so an idle pass costs two counting queries. The search outbox
+is applied by ``search.outbox.sync`` without waiting between retries: the next pass is the
+retry. A database or cluster failure is reported in the pass's result, never raised, so
+the loop carries on.
+"""
+
+import io
+import logging
+from dataclasses import dataclass
+
+from django.core.management import call_command
+from django.db import DatabaseError, close_old_connections
+from django.utils import timezone
+
+from wagtail.models import Page, Revision
+
+from search import outbox
+from search.connection import ES_ERRORS, is_configured
+from search.models import IndexChange
+
+logger = logging.getLogger("cms.worker")
+
+
+@dataclass
+class PassReport:
+    published: int = 0  # revisions whose go-live time had come
+    expired: int = 0  # live pages whose expiry time had passed
+    indexed: int = 0  # search documents written or deleted
+    pending: int = 0  # index changes still waiting (the cluster down, or backing off)
+    errors: tuple[str, ...] = ()
+
+    @property
+    def did_something(self) -> bool:
+        return bool(self.published or self.expired or self.indexed or self.errors)
+
+    def __str__(self) -> str:
+        parts = [
+            f"{self.published} published on schedule",
+            f"{self.expired} expired",
+            f"{self.indexed} search documents updated",
+        ]
+        if self.pending:
+            parts.append(f"{self.pending} index changes pending")
+        parts += [f"error: {error}" for error in self.errors]
+        return ", ".join(parts)
+
+
+def run_pass() -> PassReport:
+    """Publish what is due, unpublish what has expired, apply the search outbox."""
+    close_old_connections()  # a connection the database dropped since the last pass
+    report = PassReport()
+    errors = []
+    try:
+        report.published, report.expired = _publish_scheduled()
+    except DatabaseError as exc:
+        errors.append(f"scheduled publishing: {exc}")
+    if is_configured():
+        try:
+            if IndexChange.objects.pending().filter(next_attempt_at__lte=timezone.now()).exists():
+                synced = outbox.sync(retries=0)
+                report.indexed = len(synced.indexed | synced.deleted)
+                report.pending = synced.pending_after
+                if synced.cluster_error:
+                    errors.append(f"search index: {synced.cluster_error}")
+        except (DatabaseError, *ES_ERRORS) as exc:
+            errors.append(f"search index: {exc}")
+    report.errors = tuple(errors)
+    return report
+
+
+def _publish_scheduled() -> tuple[int, int]:
+    now = timezone.now()
+    due = Revision.objects.filter(approved_go_live_at__lt=now).count()
+    expired = Page.objects.filter(live=True, expire_at__lt=now).count()
+    if due or expired:
+        call_command("publish_scheduled", stdout=io.StringIO())
+    return due, expired
