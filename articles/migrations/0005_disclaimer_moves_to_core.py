@@ -9,6 +9,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0004_language"),
         ("core", "0001_initial"),
+        # The site settings must leave cms (and their reference to this app's disclaimer)
+        # before the disclaimer leaves this app.
+        ("cms", "0002_models_move_to_core_and_home"),
     ]
 
     operations = [

@@ -6,3 +6,5 @@ ALLOWED_HOSTS = ["*"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Only the development settings may create the demo admin user (admin/admin).
 DEMO_ADMIN_ALLOWED = True
+# Review notifications (submitted, approved, changes requested) are printed, not sent.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
