@@ -91,6 +91,16 @@ DATABASES = {
         conn_max_age=int(env.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# On SQLite, readers never wait for a writer (WAL), and a write that finds the database busy
+# (an autosave overlapping a save, the worker's pass) waits for it, up to 20 seconds,
+# instead of failing with "database is locked": transactions take the write lock at once.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if env.get("REDIS_URL"):
