@@ -1,8 +1,10 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.core.models import Disclaimer
 
+from .admin_panels import EditorialPanel
 from .taxonomy import ArticleType, Topic
 
 
@@ -33,3 +35,8 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def add_editorial_panel(request, panels):
+    panels.append(EditorialPanel())
