@@ -51,6 +51,16 @@ def social_meta(context) -> dict:
     return {"meta": build_social_meta(page, request, site_settings, title, description)}
 
 
+# Originals whose renditions are encoded losslessly: charts, maps and screenshots stay sharp.
+LOSSLESS_EXTENSIONS = (".png",)
+
+
+@register.filter
+def lossless(image) -> bool:
+    """``{% if image|lossless %}``: render it as lossless WebP and PNG, not lossy formats."""
+    return bool(image) and image.filename.lower().endswith(LOSSLESS_EXTENSIONS)
+
+
 @register.filter
 def json_ld(data) -> str:
     """``{{ structured_data|json_ld }}``: a safe ``<script type="application/ld+json">``."""
