@@ -81,6 +81,9 @@ def related_section(page, request=None) -> tuple[list, RelatedSection]:
         targets = list(_plain(_providers["related"](page, 3, request)))
     internal = [t for t in targets if not isinstance(t, dict)]
     credits = _credits_by_page(page, [page, *internal])
+    if getattr(request, "is_preview", False):
+        # A preview shows the credits as the editor's form has them, not as last saved.
+        credits[page.pk] = sorted(page.article_authors.all(), key=lambda c: c.sort_order or 0)
     items = [
         _external_item(t)
         if isinstance(t, dict)
