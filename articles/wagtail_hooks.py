@@ -1,4 +1,9 @@
+from django.db.models import Count
+
+from taggit.models import Tag
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -27,11 +32,29 @@ class DisclaimerViewSet(SnippetViewSet):
     list_display = ["name"]
 
 
+class TagViewSet(SnippetViewSet):
+    """Tags with the number of articles filed under each; renamed and deleted here."""
+
+    model = Tag
+    icon = "tag"
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    list_display = [
+        "name",
+        "slug",
+        Column("article_count", label="Articles", sort_key="article_count"),
+    ]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return Tag.objects.annotate(article_count=Count("articles_articlepagetag_items"))
+
+
 class TaxonomyGroup(SnippetViewSetGroup):
     menu_label = "Taxonomy"
     menu_icon = "folder-open-inverse"
     menu_order = 300
-    items = (TopicViewSet, ArticleTypeViewSet, DisclaimerViewSet)
+    items = (TopicViewSet, ArticleTypeViewSet, TagViewSet, DisclaimerViewSet)
 
 
 register_snippet(TaxonomyGroup)

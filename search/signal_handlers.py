@@ -10,7 +10,7 @@ Nothing is recorded when Elasticsearch is not configured: the database backend i
 Wagtail's own index, kept by Wagtail.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from taggit.models import Tag
@@ -96,19 +96,32 @@ def restriction_changed(sender, instance, raw=False, **kwargs):
         record(articles_under(instance.page_id))
 
 
+def _filed_under(sender, term) -> list[int]:
+    """The articles a tag, topic or type is on."""
+    if sender is Topic:
+        ids = ArticlePage.topics.through.objects.filter(topic_id=term.pk)
+        return list(ids.values_list("articlepage_id", flat=True))
+    if sender is ArticleType:
+        return list(
+            ArticlePage.objects.filter(article_type_id=term.pk).values_list("pk", flat=True)
+        )
+    ids = ArticlePageTag.objects.filter(tag_id=term.pk)
+    return list(ids.values_list("content_object_id", flat=True))
+
+
 @receiver(post_save, sender=Topic)
 @receiver(post_save, sender=ArticleType)
 @receiver(post_save, sender=Tag)
 def term_saved(sender, instance, raw=False, created=False, **kwargs):
     # A renamed tag, topic or type is in the documents of its articles.
-    if not is_configured() or raw or created:
-        return
-    if sender is Topic:
-        ids = ArticlePage.topics.through.objects.filter(topic_id=instance.pk)
-        ids = ids.values_list("articlepage_id", flat=True)
-    elif sender is ArticleType:
-        ids = ArticlePage.objects.filter(article_type_id=instance.pk).values_list("pk", flat=True)
-    else:
-        ids = ArticlePageTag.objects.filter(tag_id=instance.pk)
-        ids = ids.values_list("content_object_id", flat=True)
-    record(ids)
+    if is_configured() and not raw and not created:
+        record(_filed_under(sender, instance))
+
+
+@receiver(pre_delete, sender=Topic)
+@receiver(pre_delete, sender=ArticleType)
+@receiver(pre_delete, sender=Tag)
+def term_deleting(sender, instance, **kwargs):
+    # Its articles lose it: read them while the links still exist, apply after the commit.
+    if is_configured():
+        record(_filed_under(sender, instance))

@@ -5,13 +5,14 @@ import datetime
 from django.core.management import call_command
 from django.utils import timezone
 
+from taggit.models import Tag
 from wagtail.models import PageViewRestriction, Revision
 
 import pytest
 
 from articles.models import ArticleIndexPage, ArticlePage
 from search.models import IndexChange
-from tests.factories import ArticlePageFactory, AuthorPageFactory
+from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
 from tests.search.helpers import bulk_actions
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +212,31 @@ def test_renaming_an_author_reindexes_their_articles(
     [(_, meta, source)] = bulk_actions(es)
     assert meta["_id"] == str(page.pk)
     assert source["authors"][0]["name"] == "New Name"
+
+
+@pytest.mark.parametrize("kind", ["tag", "topic", "type"])
+def test_deleting_a_term_reindexes_the_articles_filed_under_it(
+    site_tree, es, django_capture_on_commit_callbacks, kind
+):
+    topic = TopicFactory(name="Korea", slug="korea")
+    page = ArticlePageFactory(tags=["obsolete"], topics=[topic])
+    other = ArticlePageFactory()
+    term = {
+        "tag": lambda: Tag.objects.get(name="obsolete"),
+        "topic": lambda: topic,
+        "type": lambda: page.article_type,
+    }[kind]()
+    other.article_type = None
+    other.save()
+    es.forget()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        term.delete()
+
+    [(_, meta, source)] = bulk_actions(es)
+    assert meta["_id"] == str(page.pk)
+    field = {"tag": "tags", "topic": "topics", "type": "type"}[kind]
+    assert source[field] in ([], None)
 
 
 def test_without_elasticsearch_nothing_is_recorded(site_tree, django_capture_on_commit_callbacks):
