@@ -173,6 +173,12 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         verbose_name = "article"
 
     @property
+    def credited_names(self) -> str:
+        """The authors' names in credit order, as one line (the admin's listing)."""
+        credits = sorted(self.article_authors.all(), key=lambda c: c.sort_order or 0)
+        return ", ".join(credit.author.title for credit in credits)
+
+    @property
     def date(self):
         return self.display_date or (self.first_published_at and self.first_published_at.date())
 

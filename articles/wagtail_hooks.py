@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.core.models import Disclaimer
 
+from .admin_listing import ArticleListingViewSet
 from .admin_panels import EditorialPanel
 from .taxonomy import ArticleType, Topic
 
@@ -63,3 +64,8 @@ register_snippet(TaxonomyGroup)
 @hooks.register("construct_homepage_panels")
 def add_editorial_panel(request, panels):
     panels.append(EditorialPanel())
+
+
+@hooks.register("register_admin_viewset")
+def register_article_listing():
+    return ArticleListingViewSet("article_listing")

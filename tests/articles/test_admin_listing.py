@@ -1,0 +1,69 @@
+"""The admin's list of articles shows authors, type, date and status, and filters by them."""
+
+from django.urls import reverse
+
+from taggit.models import Tag
+
+import pytest
+
+from articles.models import ArticleType
+from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, django_user_model, site_tree):
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
+    return client
+
+
+@pytest.fixture
+def articles(site_tree):
+    toloraya = AuthorPageFactory(title="Georgy Toloraya")
+    asmolov = AuthorPageFactory(title="Konstantin Asmolov")
+    korea = TopicFactory(name="Korea")
+    opinion = ArticleType.objects.get_or_create(name="Opinion", slug="opinion")[0]
+    return {
+        "first": ArticlePageFactory(
+            title="Summit analysis", authors=[toloraya, asmolov], tags=["summit"], topics=[korea]
+        ),
+        "second": ArticlePageFactory(
+            title="Sanctions opinion", authors=[asmolov], article_type=opinion
+        ),
+        "draft": ArticlePageFactory(title="Unfinished draft", authors=[toloraya], live=False),
+        "toloraya": toloraya,
+        "korea": korea,
+        "opinion": opinion,
+    }
+
+
+def listing(client, **params) -> str:
+    return client.get(reverse("article_listing:index"), params).content.decode()
+
+
+def test_the_listing_shows_authors_type_date_and_status(admin_client, articles):
+    html = listing(admin_client)
+    assert "Georgy Toloraya, Konstantin Asmolov" in html
+    assert "Opinion" in html
+    assert "Analysis" in html
+    assert articles["first"].display_date.isoformat() in html
+    assert "Unfinished draft" in html
+    assert "Draft" in html
+
+
+@pytest.mark.parametrize(
+    ("filter_name", "value", "expected"),
+    [
+        ("author", lambda a: a["toloraya"].pk, {"Summit analysis", "Unfinished draft"}),
+        ("tag", lambda a: Tag.objects.get(name="summit").pk, {"Summit analysis"}),
+        ("topic", lambda a: a["korea"].pk, {"Summit analysis"}),
+        ("article_type", lambda a: a["opinion"].pk, {"Sanctions opinion"}),
+        ("status", lambda a: "draft", {"Unfinished draft"}),
+        ("status", lambda a: "live", {"Summit analysis", "Sanctions opinion"}),
+    ],
+)
+def test_the_listing_filters(admin_client, articles, filter_name, value, expected):
+    html = listing(admin_client, **{filter_name: value(articles)})
+    titles = {"Summit analysis", "Sanctions opinion", "Unfinished draft"}
+    assert {t for t in titles if t in html} == expected
