@@ -10,6 +10,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
+    TitleFieldPanel,
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -27,6 +28,7 @@ from cms.core.visibility import ViewRestrictionsMixin
 from .blocks import RelatedArticlesBlock
 from .credits import ArticlePageAuthor, ArticlePageTag
 from .filters import filter_articles
+from .forms import ArticlePageForm, CharCountInput, CharCountTextarea
 from .queries import ArticlePageManager
 from .related import related_section
 from .serializers import CreditsField, DisclaimerField, RelatedItemsField, SlugNameField
@@ -51,7 +53,8 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     route_select_related = ("article_type", "hero_image", "disclaimer")
 
     standfirst = models.TextField(
-        help_text="The teaser: used in listings, related articles, feeds and the meta description."
+        max_length=600,
+        help_text="The teaser: used in listings, related articles, feeds and the meta description.",
     )
     display_date = models.DateField(
         null=True, blank=True, help_text="Defaults to the date of first publication."
@@ -112,9 +115,10 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         index.FilterField("display_date"),
     ]
 
+    base_form_class = ArticlePageForm
     content_panels = [
-        *Page.content_panels,
-        FieldPanel("standfirst"),
+        TitleFieldPanel("title", widget=CharCountInput),
+        FieldPanel("standfirst", widget=CharCountTextarea, required_on_save=True),
         FieldRowPanel(
             [FieldPanel("display_date"), FieldPanel("article_type"), FieldPanel("language")]
         ),
