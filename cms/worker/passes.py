@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.management import call_command
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from wagtail.models import Page, Revision
@@ -51,7 +51,7 @@ class PassReport:
 
 def run_pass() -> PassReport:
     """Publish what is due, unpublish what has expired, apply the search outbox."""
-    close_old_connections()  # a connection the database dropped since the last pass
+    _drop_stale_connections()
     report = PassReport()
     errors = []
     try:
@@ -70,6 +70,14 @@ def run_pass() -> PassReport:
             errors.append(f"search index: {exc}")
     report.errors = tuple(errors)
     return report
+
+
+def _drop_stale_connections() -> None:
+    """Reconnect where the database dropped the connection since the last pass (or it is
+    past its age), as Django does between requests; never inside a transaction."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
 
 
 def _publish_scheduled() -> tuple[int, int]:
