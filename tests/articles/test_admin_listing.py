@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, django_user_model, site_tree):
-    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
-    return client
-
-
-@pytest.fixture
 def articles(site_tree):
     toloraya = AuthorPageFactory(title="Georgy Toloraya")
     asmolov = AuthorPageFactory(title="Konstantin Asmolov")

@@ -11,12 +11,6 @@ from tests.factories import ArticlePageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, django_user_model, site_tree):
-    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
-    return client
-
-
 def test_tags_are_listed_with_their_article_counts(admin_client):
     ArticlePageFactory(tags=["sanctions", "summit"])
     ArticlePageFactory(tags=["sanctions"])

@@ -12,12 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, django_user_model, site_tree):
-    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
-    return client
-
-
-@pytest.fixture
 def credited(site_tree):
     author = AuthorPageFactory(title="Georgy Toloraya")
     ArticlePageFactory(title="Summit analysis", authors=[author])

@@ -22,12 +22,6 @@ def png(width: int, height: int) -> bytes:
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 
-@pytest.fixture
-def admin_client(client, django_user_model, site_tree):
-    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
-    return client
-
-
 def upload(client, name: str, content: bytes):
     return client.post(
         reverse("wagtailimages:add"),
