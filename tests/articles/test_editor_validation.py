@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from articles.forms import SELF_RELATED, counted_length
 from articles.models import ArticlePage
+from tests.editor_forms import credit, post_data
 from tests.factories import ArticlePageFactory, AuthorPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +43,6 @@ def article(author):
     return ArticlePage.objects.get(pk=page.pk)
 
 
-def credit(author, **fields) -> dict:
-    return {"author": author.pk, "role": "", "affiliation": "", **fields}
-
-
 def related(*items) -> list:
     return streamfield([("related_articles", {"heading": "", "items": streamfield(list(items))})])
 
@@ -53,26 +50,6 @@ def related(*items) -> list:
 def external(n: int = 0, url: str | None = None) -> tuple:
     url = f"https://example.org/piece-{n}" if url is None else url
     return ("external", {"title": f"Elsewhere {n}", "url": url, "author": "", "teaser": ""})
-
-
-def post_data(page, action: str, **fields) -> dict:
-    author = page.article_authors.first().author
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "standfirst": page.standfirst,
-        "language": "en",
-        "show_disclaimer": "on",
-        "body": streamfield([]),
-        "related": streamfield([]),
-        "article_authors": inline_formset([credit(author)]),
-        "comments": inline_formset([]),
-        "tags": "",
-        **fields,
-    }
-    if action != "save-draft":
-        data[action] = action
-    return nested_form_data(data)
 
 
 def saved_state(page) -> tuple:

@@ -11,13 +11,13 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from wagtail.models import Page, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
 
 from articles.models import ArticlePage
 from cms.core.models import SiteSettings
 from cms.roles import CONTRIBUTORS, EDITORS, REVIEW_WORKFLOW
+from tests.editor_forms import post_data
 from tests.factories import ArticlePageFactory, AuthorPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,32 +102,11 @@ def test_admin_screens_by_role(
     assert client.get(path).status_code == contributor_status
 
 
-def article_form(page, action: str) -> dict:
-    author = page.article_authors.first().author
-    return nested_form_data(
-        {
-            "title": page.title,
-            "slug": page.slug,
-            "standfirst": page.standfirst,
-            "language": "en",
-            "show_disclaimer": "on",
-            "body": streamfield([]),
-            "related": streamfield([]),
-            "article_authors": inline_formset(
-                [{"author": author.pk, "role": "", "affiliation": ""}]
-            ),
-            "comments": inline_formset([]),
-            "tags": "",
-            action: action,
-        }
-    )
-
-
 def test_a_forged_publish_by_a_contributor_saves_a_draft_only(client, site_tree, contributor):
     draft = ArticlePageFactory(live=False, authors=[AuthorPageFactory()])
     client.force_login(contributor)
     response = client.post(
-        reverse("wagtailadmin_pages:edit", args=[draft.pk]), article_form(draft, "action-publish")
+        reverse("wagtailadmin_pages:edit", args=[draft.pk]), post_data(draft, "action-publish")
     )
     assert response.status_code in (200, 302)
     assert not ArticlePage.objects.get(pk=draft.pk).live
@@ -139,7 +118,7 @@ def test_a_submission_is_reviewed_by_an_editor_and_goes_live(
     draft = ArticlePageFactory(live=False, title="Submitted piece", authors=[AuthorPageFactory()])
     client.force_login(contributor)
     response = client.post(
-        reverse("wagtailadmin_pages:edit", args=[draft.pk]), article_form(draft, "action-submit")
+        reverse("wagtailadmin_pages:edit", args=[draft.pk]), post_data(draft, "action-submit")
     )
     assert response.status_code == 302
     state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(draft.pk))
