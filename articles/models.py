@@ -31,6 +31,7 @@ from .filters import filter_articles
 from .forms import ArticlePageForm, CharCountInput, CharCountTextarea
 from .queries import ArticlePageManager
 from .related import related_section
+from .review_links import ReviewLink
 from .serializers import CreditsField, DisclaimerField, RelatedItemsField, SlugNameField
 from .taxonomy import ArticleType, Topic
 
@@ -40,6 +41,7 @@ __all__ = [
     "ArticlePageAuthor",
     "ArticlePageTag",
     "ArticleType",
+    "ReviewLink",
     "Topic",
 ]
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("topics/<str:slug>/feed/atom/", feeds.atom(feeds.TopicFeed)(), name="topic_feed_atom"),
     path("types/<str:slug>/feed/", feeds.TypeFeed(), name="type_feed"),
     path("types/<str:slug>/feed/atom/", feeds.atom(feeds.TypeFeed)(), name="type_feed_atom"),
+    path("review/<str:token>/", views.review, name="review"),
 ]

@@ -1,16 +1,19 @@
-"""The tag and topic archives: one view, told which kind of term it lists."""
+"""The tag and topic archives (one view, told which kind of term it lists) and the page a
+review link opens."""
 
 from dataclasses import dataclass
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from taggit.models import Tag
 
 from cms.core.pagination import paginate
 
-from .models import ArticlePage
+from .models import ArticlePage, ReviewLink
 from .taxonomy import Topic
 
 
@@ -48,3 +51,29 @@ def archive(request, kind: str, slug: str):
             },
         },
     )
+
+
+# What a review page must never do: be indexed, be cached, or hand its URL (the token) to
+# a site the reviewer follows a link to.
+REVIEW_HEADERS = {
+    "X-Robots-Tag": "noindex, nofollow",
+    "Cache-Control": "private, no-store",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+@require_safe
+def review(request, token: str):
+    """The article's latest revision, rendered as Wagtail's preview renders it, with the
+    "not published" banner; the same 404 for a wrong, expired or revoked token."""
+    link = ReviewLink.objects.for_token(token)
+    if link is None:
+        raise Http404
+    draft = link.page.get_latest_revision_as_object()
+    request.is_preview = True
+    request.preview_mode = draft.default_preview_mode
+    response = draft.serve_preview(request, draft.default_preview_mode)
+    response.context_data["review_preview"] = True
+    for header, value in REVIEW_HEADERS.items():
+        response[header] = value
+    return response
