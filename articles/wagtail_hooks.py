@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.core.models import Disclaimer
 
+from . import admin_review_links
 from .admin_listing import ArticleListingViewSet
 from .admin_panels import EditorialPanel
 from .taxonomy import ArticleType, Topic
@@ -69,3 +70,18 @@ def add_editorial_panel(request, panels):
 @hooks.register("register_admin_viewset")
 def register_article_listing():
     return ArticleListingViewSet("article_listing")
+
+
+@hooks.register("register_admin_urls")
+def register_review_link_urls():
+    return admin_review_links.urlpatterns
+
+
+@hooks.register("register_page_header_buttons")
+def share_preview_button(page, user, view_name, next_url=None):
+    yield admin_review_links.ShareButton(page=page, priority=25)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def share_preview_listing_button(page, user, next_url=None):
+    yield admin_review_links.ShareButton(page=page, priority=25)
