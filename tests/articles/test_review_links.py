@@ -63,6 +63,8 @@ def test_an_editor_shares_a_draft_that_opens_without_an_account(client, editor, 
     edit_page = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
     assert "Share a preview" in edit_page
     assert links_url(draft) in edit_page
+    explorer = client.get(reverse("wagtailadmin_explore", args=[draft.get_parent().pk]))
+    assert links_url(draft) in explorer.content.decode()
 
     path = share(client, draft, label="for Dr X")
 
@@ -209,3 +211,14 @@ def test_a_link_is_revoked_only_through_its_own_article(client, editor, draft):
     assert client.get(reverse(revoke, args=[draft.pk, link.pk])).status_code == 405
     assert client.get(links_url(draft.get_parent())).status_code == 404  # not an article
     assert Client().get(path).status_code == 200
+
+
+def test_a_shared_draft_stays_off_every_other_public_surface(client, editor, draft):
+    client.force_login(editor)
+    share(client, draft)
+
+    for url in ["/", "/articles/", "/sitemap.xml", "/feeds/rss/", "/api/v2/pages/"]:
+        answer = Client().get(url).content.decode()
+        assert "Embargoed summit analysis" not in answer
+        assert "/review/" not in answer
+    assert "Embargoed" not in Client().get("/search/?q=embargoed").content.decode()
