@@ -94,9 +94,7 @@ def probes(get_response):
             response["Allow"] = "GET, HEAD"
             return response
         status, body = probe()
-        response = HttpResponse(
-            json.dumps(body), status=status, content_type="application/json"
-        )
+        response = HttpResponse(json.dumps(body), status=status, content_type="application/json")
         response["Cache-Control"] = "no-store"
         return response
 
