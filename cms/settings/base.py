@@ -13,6 +13,14 @@ BASE_DIR = PROJECT_DIR.parent
 
 env = os.environ
 
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """A yes/no variable: "1", "true", "yes" or "on" (any case) is yes."""
+    value = env.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
 DEBUG = False
 SECRET_KEY = env.get("SECRET_KEY", "")
 ALLOWED_HOSTS = [h for h in env.get("ALLOWED_HOSTS", "").split(",") if h]
@@ -144,7 +152,7 @@ EMAIL_HOST = env.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env.get("EMAIL_USE_TLS", "") in ("1", "true", "yes")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 WAGTAIL_SITE_NAME = env.get("SITE_NAME", "Thinktank")
@@ -158,6 +166,15 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
+
+# HTTPS, as production.py applies it behind a proxy that sets X-Forwarded-Proto. HSTS is
+# on for a year, subdomains included; preloading is the domain owner's decision.
+HTTPS = {
+    "SSL_REDIRECT": env_flag("SECURE_SSL_REDIRECT", default=True),
+    "HSTS_SECONDS": int(env.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600))),
+    "HSTS_INCLUDE_SUBDOMAINS": env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True),
+    "HSTS_PRELOAD": env_flag("SECURE_HSTS_PRELOAD", default=False),
+}
 
 # Reader search (search/): Elasticsearch when ELASTICSEARCH_URL is set, the database otherwise.
 ELASTICSEARCH = {
