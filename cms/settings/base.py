@@ -14,7 +14,6 @@ BASE_DIR = PROJECT_DIR.parent
 env = os.environ
 
 
-
 def env_flag(name: str, default: bool) -> bool:
     """A yes/no variable: "1", "true", "yes" or "on" (any case) is yes."""
     value = env.get(name)

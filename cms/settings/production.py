@@ -9,7 +9,10 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 
 REQUIRED = {
-    "SECRET_KEY": "a long random string, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+    "SECRET_KEY": (
+        "a long random string, e.g. from "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    ),
     "ALLOWED_HOSTS": "the site's host names, comma-separated, e.g. example.org,www.example.org",
 }
 for _name, _example in REQUIRED.items():
