@@ -139,6 +139,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files browsers and crawlers ask for at the site's root (favicon.ico, apple-touch-icon.png).
+WHITENOISE_ROOT = PROJECT_DIR / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -128,3 +128,14 @@ def test_server_error_page_is_served_when_a_view_fails(client):
     assert response.status_code == 500
     assertContains(response, "Something went wrong", status_code=500)
     assertNotContains(response, "boom", status_code=500)
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/favicon.ico", "image/vnd.microsoft.icon"), ("/apple-touch-icon.png", "image/png")],
+)
+def test_the_icons_browsers_ask_for_are_served(client, path, content_type):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] in {content_type, "image/x-icon"}
+    assert b"".join(response.streaming_content)
