@@ -68,7 +68,9 @@ def _cache() -> dict:
     # Each cache backend raises its own errors (Redis's ConnectionError, memcached's...).
     except Exception as exc:  # noqa: BLE001 - reported, never raised, by design
         return {"status": "error", "error": str(exc)[:300]}
-    return {"status": "ok" if answered else "error"}
+    if not answered:  # a cache that swallows its errors (see REDIS_CACHE_OPTIONS)
+        return {"status": "error", "error": "the cache did not keep a value"}
+    return {"status": "ok"}
 
 
 def _outbox() -> dict:

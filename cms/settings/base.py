@@ -112,12 +112,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis when REDIS_URL is set. The site serves without it: a cache that is down or slow
+# (half a second) is logged and treated as empty, never raised to the reader.
+REDIS_CACHE_OPTIONS = {
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 0.5,
+    "SOCKET_TIMEOUT": 0.5,
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if env.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": env["REDIS_URL"],
             "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "thinktank"),
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
