@@ -33,9 +33,9 @@ def redis_server():
             pytest.fail("redis-server is required in CI (make services installs it)")
         pytest.skip("redis-server is not installed (make services installs it)")
     port = _free_port()
+    command = [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(  # noqa: S603 - Debian's redis-server, loopback only
-        [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
-        + ["--appendonly", "no"],
+        [*command, "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 10
