@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz, answered before the host check, the HTTPS redirect and caches.
     "cms.health.probes",
+    "cms.core.logs.request_ids",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.core.middleware.nul_free_paths",
@@ -202,10 +203,23 @@ ELASTICSEARCH = {
     "CIRCUIT_COOLDOWN": float(env.get("ELASTICSEARCH_CIRCUIT_COOLDOWN", "30")),
 }
 
+# Every line carries the id of the request it was written during (cms.core.logs);
+# production.py writes them as JSON.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cms.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "cms.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "WARNING")},
     # The worker says what each pass did (passes that did nothing stay quiet).
     "loggers": {"cms.worker": {"level": env.get("WORKER_LOG_LEVEL", "INFO")}},

@@ -33,3 +33,6 @@ X_FRAME_OPTIONS = "DENY"
 # The silenced deploy check: W021 asks for HSTS preloading, which only the domain's owner
 # should choose (SECURE_HSTS_PRELOAD=true).
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# One JSON object per log line on stdout, for the log collector.
+LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
