@@ -5,6 +5,7 @@ dev.py, test.py and production.py override a few lines each.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -205,7 +206,7 @@ ELASTICSEARCH = {
 
 # Every line carries the id of the request it was written during (cms.core.logs);
 # production.py writes them as JSON.
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "cms.core.logs.RequestIdFilter"}},
