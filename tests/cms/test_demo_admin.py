@@ -2,6 +2,7 @@ import io
 
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 import pytest
 
@@ -35,7 +36,7 @@ def test_creates_a_superuser_who_can_log_in(db, settings, client):
     assert user.is_superuser
     assert user.is_staff
     assert user.is_active
-    assert client.login(username="admin", password="admin")
+    assert client.login(request=HttpRequest(), username="admin", password="admin")
 
 
 def test_resets_an_existing_admin(db, settings, client):
@@ -49,4 +50,4 @@ def test_resets_an_existing_admin(db, settings, client):
     user.refresh_from_db()
     assert user.is_superuser
     assert user.is_active
-    assert client.login(username="admin", password="admin")
+    assert client.login(request=HttpRequest(), username="admin", password="admin")
