@@ -25,7 +25,10 @@ def users(db):
     ]
 
 
-def sign_in(client, username, password="wrong-password", address="192.0.2.10"):
+WRONG = "wrong-password"  # noqa: S105 - a test account's wrong password
+
+
+def sign_in(client, username, password=WRONG, address="192.0.2.10"):
     return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
