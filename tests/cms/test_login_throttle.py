@@ -25,7 +25,7 @@ def users(db):
     ]
 
 
-WRONG = "wrong-password"  # noqa: S105 - a test account's wrong password
+WRONG = "wrong-password"
 
 
 def sign_in(client, username, password=WRONG, address="192.0.2.10"):
