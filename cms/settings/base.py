@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.core.csp.content_security_policy",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Answers a locked-out sign-in (see AXES_* below); last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
@@ -153,6 +154,37 @@ AXES_CLIENT_IP_CALLABLE = "cms.core.client_ip.client_ip"
 # How many proxies in front of the site append to X-Forwarded-For (nginx: 1; a CDN in
 # front of nginx: 2). 0 trusts only the connection's own address.
 TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))
+
+# What pages may load and run (cms/core/csp.py). MEDIA_ORIGIN is the host media is served
+# from when it is not the site itself (object storage, a CDN).
+VIDEO_EMBED_HOSTS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", *filter(None, [env.get("MEDIA_ORIGIN", "")])],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'", *VIDEO_EMBED_HOSTS],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# Wagtail's editor writes some scripts and styles inline, previews uploads from blob:
+# URLs, and asks releases.wagtail.org whether an upgrade is out.
+CONTENT_SECURITY_POLICY_ADMIN_EXTRA = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+    "connect-src": ["https://releases.wagtail.org"],
+}
+# Staff avatars are not fetched from Gravatar (it would learn their addresses' hashes).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,3 +8,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 DEMO_ADMIN_ALLOWED = True
 # Review notifications (submitted, approved, changes requested) are printed, not sent.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The admin's "a new Wagtail is out" check fetches from releases.wagtail.org; not while
+# developing (nor offline).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
