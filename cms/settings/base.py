@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "cms.home",
     "cms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -72,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in for the admin, when TWO_FACTOR_REQUIRED is set (cms/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "cms.two_factor.require_two_factor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.core.csp.content_security_policy",
@@ -185,6 +190,11 @@ CONTENT_SECURITY_POLICY_ADMIN_EXTRA = {
 }
 # Staff avatars are not fetched from Gravatar (it would learn their addresses' hashes).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# With TWO_FACTOR_REQUIRED=true everyone who can reach the admin signs in with a code
+# from an authenticator app as well as a password, and sets one up at their next sign-in.
+TWO_FACTOR_REQUIRED = env_flag("TWO_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = env.get("SITE_NAME", "Thinktank")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
