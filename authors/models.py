@@ -1,9 +1,12 @@
 from django.db import models
+from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.coreutils import find_available_slug
 from wagtail.fields import RichTextField
 from wagtail.images.api.fields import ImageRenditionField
+from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -41,6 +44,29 @@ class AuthorIndexPage(ChildRoutingMixin, ViewRestrictionsMixin, Page):
         )
         context["authors"] = paginate(authors, request.GET, per_page=AUTHORS_PER_PAGE)
         return context
+
+    def add_author(
+        self, name: str, affiliation: str = "", *, user=None, publish: bool = True
+    ) -> "AuthorPage":
+        """A new author profile here, its slug made from the name (``-1``, ``-2``... on
+        the end when taken); published when ``publish``, else a draft. ``user`` is its
+        owner and is recorded in its history."""
+        # ASCII when the name has it, else the name's own letters (e.g. Cyrillic).
+        base = slugify(name)[:200].strip("-") or slugify(name, allow_unicode=True)[:200].strip("-")
+        author = AuthorPage(
+            title=name,
+            slug=find_available_slug(self, base or "author"),
+            affiliation=affiliation,
+            live=False,
+            owner=user,
+        )
+        self.add_child(instance=author)
+        log(instance=author, action="wagtail.create", user=user)
+        revision = author.save_revision(user=user, log_action=True)
+        if publish:
+            revision.publish(user=user)
+            author.refresh_from_db()
+        return author
 
 
 class AuthorPage(ViewRestrictionsMixin, Page):

@@ -19,8 +19,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from wagtail.coreutils import find_available_slug
-
 from tqdm import tqdm
 
 from articles.models import (
@@ -502,12 +500,7 @@ def _resolve_disclaimer(choice: DisclaimerChoice) -> tuple[bool, Disclaimer | No
 def _author(credit: Credit, authors_index: AuthorIndexPage) -> AuthorPage:
     author = AuthorPage.objects.child_of(authors_index).filter(title=credit.name).first()
     if author is None:
-        slug = find_available_slug(authors_index, slugify(credit.name) or "author")
-        author = AuthorPage(
-            title=credit.name, slug=slug, affiliation=credit.affiliation, live=False
-        )
-        authors_index.add_child(instance=author)
-        author.save_revision().publish()
+        author = authors_index.add_author(credit.name, credit.affiliation)
     return author
 
 
