@@ -1,4 +1,5 @@
-"""Deleting a page that would take author credits off live articles is refused.
+"""The admin's wiring for authors: the author chooser (views.py); and deleting a page
+that would take author credits off live articles is refused.
 
 An author's credits go with their page (and with any section above it), so deleting it
 would leave live articles without that author, or without any. The editor is told which
@@ -14,6 +15,7 @@ from wagtail import hooks
 from articles.models import ArticlePage
 
 from .models import AuthorPage
+from .views import AuthorChooserViewSet
 
 LISTED = 10
 
@@ -63,3 +65,9 @@ def refuse_bulk_deleting_credited_authors(request, action_type, objects, action)
         parent = pages[0].get_parent()
         return _refusal(request, articles, reverse("wagtailadmin_explore", args=[parent.pk]))
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_author_chooser():
+    return AuthorChooserViewSet("author_chooser", url_prefix="authors/chooser")
+

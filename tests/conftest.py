@@ -1,4 +1,8 @@
+import io
+
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
 
 from wagtail.models import Page, Site
@@ -15,6 +19,29 @@ from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
 def site_tree(db):
     """The site skeleton (home, /articles/, /authors/) as load_demo builds it."""
     return ensure_site_tree()
+
+
+def _role_user(role: str, username: str):
+    """A user given a role by its command (cms/roles.py), with the password "pw"."""
+    call_command(
+        f"create_{role}", username, "--email", f"{username}@example.org", stdout=io.StringIO()
+    )
+    user = get_user_model().objects.get(username=username)
+    user.set_password("pw")
+    user.save()
+    return user
+
+
+@pytest.fixture
+def editor(site_tree):
+    """Edna, an editor (with an address, for review notifications)."""
+    return _role_user("editor", "edna")
+
+
+@pytest.fixture
+def contributor(site_tree):
+    """Cora, a contributor."""
+    return _role_user("contributor", "cora")
 
 
 @pytest.fixture(autouse=True)

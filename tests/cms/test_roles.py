@@ -23,26 +23,6 @@ from tests.factories import ArticlePageFactory, AuthorPageFactory
 pytestmark = pytest.mark.django_db
 
 
-def make(role: str, username: str):
-    call_command(
-        f"create_{role}", username, "--email", f"{username}@example.org", stdout=io.StringIO()
-    )
-    user = get_user_model().objects.get(username=username)
-    user.set_password("pw")
-    user.save()
-    return user
-
-
-@pytest.fixture
-def editor(site_tree):
-    return make("editor", "edna")
-
-
-@pytest.fixture
-def contributor(site_tree):
-    return make("contributor", "cora")
-
-
 def test_the_roles_replace_wagtails_stock_groups():
     assert set(Group.objects.values_list("name", flat=True)) == {EDITORS, CONTRIBUTORS}
     workflow = Page.get_first_root_node().get_workflow()
