@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
 
@@ -20,6 +21,8 @@ from cms.core.serializers import RichTextHTMLField
 from cms.core.visibility import ReaderPageManager, ViewRestrictionsMixin
 
 AUTHORS_PER_PAGE = 24
+# The permission to set a profile's user account (cms/roles.py gives it to editors).
+LINK_USER = "link_user_authorpage"
 
 
 class AuthorIndexPage(ChildRoutingMixin, ViewRestrictionsMixin, Page):
@@ -86,6 +89,16 @@ class AuthorPage(ViewRestrictionsMixin, Page):
     links = StreamField(
         [("link", LinkBlock())], blank=True, help_text="External profiles and sites."
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        verbose_name="user account",
+        help_text="The author's own admin account: their dashboard lists the articles "
+        "crediting this profile.",
+    )
 
     template = "authors/author_page.html"
     og_type = "profile"
@@ -107,6 +120,10 @@ class AuthorPage(ViewRestrictionsMixin, Page):
         FieldPanel("biography"),
         FieldPanel("links"),
     ]
+    settings_panels = [
+        *Page.settings_panels,
+        FieldPanel("user", permission=f"authors.{LINK_USER}"),
+    ]
 
     api_fields = [
         APIField("affiliation"),
@@ -118,6 +135,7 @@ class AuthorPage(ViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = "author"
+        permissions = [(LINK_USER, "Can link an author profile to a user account")]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

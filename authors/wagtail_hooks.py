@@ -1,5 +1,6 @@
-"""The admin's wiring for authors: the author chooser (views.py); and deleting a page
-that would take author credits off live articles is refused.
+"""The admin's wiring for authors: the author chooser (views.py) and the dashboard's
+"My articles" (admin_panels.py); and deleting a page that would take author credits off
+live articles is refused.
 
 An author's credits go with their page (and with any section above it), so deleting it
 would leave live articles without that author, or without any. The editor is told which
@@ -14,6 +15,7 @@ from wagtail import hooks
 
 from articles.models import ArticlePage
 
+from .admin_panels import MyArticlesPanel
 from .models import AuthorPage
 from .views import AuthorChooserViewSet
 
@@ -71,3 +73,9 @@ def refuse_bulk_deleting_credited_authors(request, action_type, objects, action)
 def register_author_chooser():
     return AuthorChooserViewSet("author_chooser", url_prefix="authors/chooser")
 
+
+@hooks.register("construct_homepage_panels")
+def add_my_articles_panel(request, panels):
+    author = AuthorPage.objects.filter(user=request.user).first()
+    if author is not None:
+        panels.append(MyArticlesPanel(author))

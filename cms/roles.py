@@ -1,8 +1,8 @@
 """The editorial roles: who may do what in the admin, defined once.
 
-- **Editors** publish and unpublish anywhere under the site, manage authors (pages), tags,
-  topics, article types, disclaimers, images, documents and the site settings, and review
-  what contributors submit.
+- **Editors** publish and unpublish anywhere under the site, manage authors (pages, and the
+  user account each is linked to), tags, topics, article types, disclaimers, images,
+  documents and the site settings, and review what contributors submit.
 - **Contributors** write: they create and edit drafts, upload images and submit their
   work for review; they cannot publish, unpublish or delete live content, nor change the
   site settings.
@@ -45,6 +45,7 @@ MODEL_PERMISSIONS = {
         ("articles", "articletype", ("add", "change", "delete")),
         ("core", "disclaimer", ("add", "change", "delete")),
         ("core", "sitesettings", ("change",)),
+        ("authors", "authorpage", ("link_user",)),
     ),
     CONTRIBUTORS: (),
 }
