@@ -5,6 +5,8 @@ articles crediting that profile, drafts, submissions and scheduled ones included
 import datetime
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +14,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
+from articles.models import ArticlePage
 from authors.models import AuthorPage
 from tests.factories import ArticlePageFactory, AuthorPageFactory
 
@@ -117,3 +120,22 @@ def test_my_articles_links_to_all_of_them_past_the_first_ten(client, site_tree, 
     listed = client.get(listing).content.decode()
     assert "Piece 0" in listed
     assert "Piece 11" in listed
+
+
+def test_my_articles_costs_the_same_queries_for_two_articles_as_for_ten(
+    client, site_tree, contributor
+):
+    mine = AuthorPageFactory(user=contributor)
+    client.force_login(contributor)
+
+    def dashboard_queries(articles: int) -> int:
+        while len(ArticlePage.objects.filter(article_authors__author=mine)) < articles:
+            draft = ArticlePageFactory(authors=[mine], live=False)
+            draft.save_revision()
+            draft.get_workflow().start(draft, contributor)
+        client.get("/admin/")  # warm
+        with CaptureQueriesContext(connection) as queries:
+            assert len(my_articles(client.get("/admin/").content.decode())) == articles
+        return len(queries)
+
+    assert dashboard_queries(2) == dashboard_queries(10)
