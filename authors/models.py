@@ -106,6 +106,8 @@ class AuthorPage(ViewRestrictionsMixin, Page):
     subpage_types: list[str] = []
     # What a profile page shows, fetched with it when it is routed.
     route_select_related = ("photo",)
+    # A copy is another profile: the account stays with the original (one profile a user).
+    exclude_fields_in_copy = ["user"]
 
     search_fields = [
         *Page.search_fields,

@@ -139,3 +139,10 @@ def test_my_articles_costs_the_same_queries_for_two_articles_as_for_ten(
         return len(queries)
 
     assert dashboard_queries(2) == dashboard_queries(10)
+
+
+def test_a_copied_profile_leaves_the_user_account_with_the_original(site_tree, contributor):
+    author = AuthorPageFactory(title="Cora Writer", user=contributor)
+    copy = author.copy(update_attrs={"slug": "cora-writer-copy", "title": "Cora Writer (copy)"})
+    assert copy.specific.user is None
+    assert AuthorPage.objects.get(pk=author.pk).user == contributor
