@@ -8,7 +8,8 @@ from the name, chosen in the credit at once. It is published straight away when 
 may publish under the index (editors), so a credit on a live article links to a live
 profile; a contributor's is a draft, choosable all the same and published with the first
 article crediting it (signal_handlers.py). The tab needs the permission to add a page
-under the index; without it the tab is not shown and the form answers 403.
+under the index; without it the tab is not shown, and a post to the form is refused as
+Wagtail refuses any admin view (back to the dashboard, with its message).
 """
 
 from typing import cast
