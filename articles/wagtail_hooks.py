@@ -12,6 +12,7 @@ from cms.core.models import Disclaimer
 from . import admin_review_links
 from .admin_listing import ArticleListingViewSet
 from .admin_panels import EditorialPanel
+from .admin_tags import MergeTagsBulkAction
 from .taxonomy import ArticleType, Topic
 
 
@@ -35,7 +36,7 @@ class DisclaimerViewSet(SnippetViewSet):
 
 
 class TagViewSet(SnippetViewSet):
-    """Tags with the number of articles filed under each; renamed and deleted here."""
+    """Tags with the number of articles filed under each; renamed, deleted and merged here."""
 
     model = Tag
     icon = "tag"
@@ -85,3 +86,6 @@ def share_preview_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def share_preview_listing_button(page, user, next_url=None):
     yield admin_review_links.ShareButton(page=page, priority=25)
+
+
+hooks.register("register_bulk_action", MergeTagsBulkAction)

@@ -24,6 +24,7 @@ from wagtail.signals import (
 )
 
 from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, ArticleType, Topic
+from articles.tag_merge import tags_merged
 from authors.models import AuthorPage
 
 from .connection import is_configured
@@ -125,3 +126,10 @@ def term_deleting(sender, instance, **kwargs):
     # Its articles lose it: read them while the links still exist, apply after the commit.
     if is_configured():
         record(_filed_under(sender, instance))
+
+
+@receiver(tags_merged)
+def tags_merged_into(sender, article_ids, **kwargs):
+    # The merge moved the links in bulk, without a save of any article.
+    if is_configured():
+        record(article_ids)

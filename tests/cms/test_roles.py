@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from taggit.models import Tag
 from wagtail.models import Page, WorkflowState
 
 import pytest
@@ -116,3 +117,20 @@ def test_site_settings_stay_as_a_contributor_left_them(client, site_tree, contri
     path = reverse("wagtailsettings:edit", args=["core", "sitesettings", site_tree.site.pk])
     client.post(path, {"organisation_name": "Hijacked"})
     assert SiteSettings.for_site(site_tree.site).organisation_name != "Hijacked"
+
+
+def test_an_editor_merges_tags_and_a_contributor_cannot(client, site_tree, editor, contributor):
+    ArticlePageFactory(tags=["dprk"])
+    ArticlePageFactory(tags=["north korea"])
+    dprk, target = Tag.objects.get(name="dprk"), Tag.objects.get(name="north korea")
+    url = reverse("wagtail_bulk_action", args=["taggit", "tag", "merge"]) + f"?id={dprk.pk}"
+
+    client.force_login(contributor)
+    assert client.get(url).status_code == 302  # back to the dashboard, as other screens
+    refused = client.post(url, {"target": target.pk}, follow=True)
+    assert "Sorry, you do not have permission to access this area." in refused.text
+    assert set(Tag.objects.values_list("name", flat=True)) == {"dprk", "north korea"}
+
+    client.force_login(editor)
+    assert client.post(url, {"target": target.pk}).status_code == 302
+    assert set(Tag.objects.values_list("name", flat=True)) == {"north korea"}

@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction, Revision
 import pytest
 
 from articles.models import ArticleIndexPage, ArticlePage
+from articles.tag_merge import merge_tags
 from search.models import IndexChange
 from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
 from tests.search.helpers import bulk_actions
@@ -257,3 +258,22 @@ def test_applied_changes_are_applied_once(site_tree, es, django_capture_on_commi
     assert sent(es) == [("index", str(page.pk))]
     call_command("search_index", "sync")
     assert len(es.of("_bulk")) == 1
+
+
+def test_merging_tags_reindexes_the_articles_that_carried_a_source(
+    site_tree, es, django_capture_on_commit_callbacks
+):
+    moved = ArticlePageFactory(tags=["dprk"])
+    both = ArticlePageFactory(tags=["dprk", "north korea"])
+    ArticlePageFactory(tags=["north korea"])  # unchanged: not reindexed
+    target = Tag.objects.get(name="north korea")
+    es.forget()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        merge_tags([Tag.objects.get(name="dprk")], target)
+
+    actions = bulk_actions(es)
+    assert sorted(meta["_id"] for _, meta, _ in actions) == sorted([str(moved.pk), str(both.pk)])
+    tags = {"slug": target.slug, "name": "north korea"}
+    assert all(source["tags"] == [tags] for *_, source in actions)
+    assert pending_pages() == set()
