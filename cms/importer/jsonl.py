@@ -19,8 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from taggit.models import Tag
+
 from tqdm import tqdm
 
+from articles.forms import counted_length
 from articles.models import (
     LANGUAGES,
     ArticleIndexPage,
@@ -38,6 +41,16 @@ from .html_blocks import BodyError, body_blocks, disclaimer_html
 MAX_RELATED = 6
 BODY_FORMATS = ("html", "markdown")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def max_length(model, name: str) -> int:
+    """The model field's limit: a record is held to what the article editor accepts."""
+    return model._meta.get_field(name).max_length
+
+
+TITLE_MAX = max_length(ArticlePage, "title")
+SLUG_MAX = max_length(ArticlePage, "slug")
+STANDFIRST_MAX = max_length(ArticlePage, "standfirst")
 
 
 class RecordError(Exception):
@@ -187,18 +200,18 @@ def parse_line(line: str) -> ArticleRecord:
 
 def parse_record(data: dict[str, Any]) -> ArticleRecord:
     """Validate a decoded record; unknown keys are ignored."""
-    title = _text(data, "title", required=True, max_length=255)
+    title = _text(data, "title", required=True, max_length=TITLE_MAX)
     slug = _slug(data, title)
-    standfirst = _text(data, "standfirst", required=True)
+    standfirst = _text(data, "standfirst", required=True, max_length=STANDFIRST_MAX)
     return ArticleRecord(
         title=title,
         slug=slug,
         standfirst=standfirst,
         date=_date(data.get("date")),
-        type_name=_text(data, "type", max_length=100),
+        type_name=_text(data, "type", max_length=max_length(ArticleType, "name")),
         credits=_credits(data.get("authors")),
-        tags=_names(data, "tags", max_length=100),
-        topics=_names(data, "topics", max_length=100),
+        tags=_names(data, "tags", max_length=max_length(Tag, "name")),
+        topics=_names(data, "topics", max_length=max_length(Topic, "name")),
         body=_body(data),
         related=_related(data.get("related")),
         related_heading=_text(data, "related_heading", max_length=255),
@@ -219,18 +232,21 @@ def _text(
         value = value.strip()
     if required and not value.strip():
         raise RecordError(f"missing {key}")
-    if max_length and len(value) > max_length:
-        raise RecordError(f"'{key}' is longer than {max_length} characters")
+    # Counted as the editor counts it, so that an imported article saves there unchanged.
+    if max_length and (length := counted_length(value)) > max_length:
+        raise RecordError(f"'{key}' is longer than {max_length} characters ({length}): shorten it")
     return value
 
 
 def _slug(data: dict, title: str) -> str:
-    given = _text(data, "slug", max_length=255)
+    given = _text(data, "slug", max_length=SLUG_MAX)
     if given:
         if slugify(given, allow_unicode=True) != given:
             raise RecordError(f"invalid slug '{given}' (use lowercase letters, digits and hyphens)")
         return given
-    slug = slugify(title)[:255].strip("-") or slugify(title, allow_unicode=True)[:255].strip("-")
+    slug = slugify(title)[:SLUG_MAX].strip("-") or slugify(title, allow_unicode=True)[
+        :SLUG_MAX
+    ].strip("-")
     if not slug:
         raise RecordError("cannot make a slug from the title; give one")
     return slug
@@ -256,7 +272,7 @@ def _credits(value: Any) -> list[Credit]:
     for position, item in enumerate(value, start=1):
         if not isinstance(item, dict):
             raise RecordError(f"author {position} must be an object with a name")
-        name = _text(item, "name", max_length=255)
+        name = _text(item, "name", max_length=max_length(AuthorPage, "title"))
         if not name:
             raise RecordError(f"author {position} has no name")
         if name in seen:
@@ -265,8 +281,10 @@ def _credits(value: Any) -> list[Credit]:
         credits.append(
             Credit(
                 name=name,
-                affiliation=_text(item, "affiliation", max_length=500),
-                role=_text(item, "role", max_length=100),
+                affiliation=_text(
+                    item, "affiliation", max_length=max_length(ArticlePageAuthor, "affiliation")
+                ),
+                role=_text(item, "role", max_length=max_length(ArticlePageAuthor, "role")),
             )
         )
     return credits
@@ -345,7 +363,7 @@ def _disclaimer(value: Any) -> DisclaimerChoice:
     if isinstance(value, str) and value.strip():
         return DisclaimerChoice("named", name=value.strip())
     if isinstance(value, dict):
-        name = _text(value, "name", max_length=100)
+        name = _text(value, "name", max_length=max_length(Disclaimer, "name"))
         text = _text(value, "text")
         if not name or not text:
             raise RecordError("a disclaimer object needs a name and a text")

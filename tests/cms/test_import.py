@@ -381,6 +381,15 @@ NO_TITLE = {key: value for key, value in bad().items() if key != "title"}
     ("bad_line", "reason"),
     [
         (bad(title=""), "missing title"),
+        (bad(title="t" * 256), "'title' is longer than 255 characters (256): shorten it"),
+        (
+            bad(standfirst="s" * 601),
+            "'standfirst' is longer than 600 characters (601): shorten it",
+        ),
+        (  # the editor counts a line break as two characters, as a browser sends it
+            bad(standfirst="s" * 597 + "\n\n" + "s"),
+            "'standfirst' is longer than 600 characters (602): shorten it",
+        ),
         (NO_TITLE, "missing title"),
         (bad(standfirst="  "), "missing standfirst"),
         (bad(authors=[]), "missing authors"),
@@ -528,3 +537,11 @@ def test_language_is_imported_and_checked(site_tree, tmp_path):
     assert article("po-russki").language == "ru"
     assert not ArticlePage.objects.filter(slug="klingon").exists()
     assert "line 2: unknown language 'tlh'" in out
+
+
+def test_a_title_and_standfirst_at_the_editors_limits_import(site_tree, tmp_path):
+    title, standfirst = "t" * 255, "s" * 300 + "\n" + "s" * 298  # 600 as the editor counts
+    output, error = run_import(tmp_path, record(slug="long", title=title, standfirst=standfirst))
+    assert error is None
+    assert output.splitlines()[0] == "created: 1, updated: 0, unchanged: 0, failed: 0"
+    assert (article("long").title, article("long").standfirst) == (title, standfirst)
