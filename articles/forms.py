@@ -1,5 +1,6 @@
 """The article editor: what it refuses before anything is saved, and the character counts
-on the title and standfirst.
+on its text fields with a limit (title, standfirst, hero caption and credit, slug, title
+tag).
 
 Saving a draft and publishing are held to the same rules here. Wagtail lets a draft go
 without its required fields and inline minimums; an article keeps its standfirst (its
@@ -14,7 +15,7 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.widgets import AdminAutoHeightTextInput
+from wagtail.admin.widgets import AdminAutoHeightTextInput, SlugInput
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
 AUTHORS = "article_authors"
@@ -84,6 +85,13 @@ class CharCountTextarea(CharCountMixin, AdminAutoHeightTextInput):
     """Wagtail's self-sizing textarea (its default for text fields), with the count."""
 
     input_template_name = "django/forms/widgets/textarea.html"
+
+
+class CharCountSlugInput(CharCountMixin, SlugInput):
+    """Wagtail's slug input (it slugifies what is typed, and follows the title), with the
+    count."""
+
+    input_template_name = "django/forms/widgets/text.html"
 
 
 class ArticlePageForm(WagtailAdminPageForm):

@@ -28,7 +28,7 @@ from cms.core.visibility import ViewRestrictionsMixin
 from .blocks import RelatedArticlesBlock
 from .credits import ArticlePageAuthor, ArticlePageTag
 from .filters import filter_articles
-from .forms import ArticlePageForm, CharCountInput, CharCountTextarea
+from .forms import ArticlePageForm, CharCountInput, CharCountSlugInput, CharCountTextarea
 from .queries import ArticlePageManager
 from .related import related_section
 from .review_links import ReviewLink
@@ -125,7 +125,11 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             [FieldPanel("display_date"), FieldPanel("article_type"), FieldPanel("language")]
         ),
         MultiFieldPanel(
-            [FieldPanel("hero_image"), FieldPanel("hero_caption"), FieldPanel("hero_credit")],
+            [
+                FieldPanel("hero_image"),
+                FieldPanel("hero_caption", widget=CharCountInput),
+                FieldPanel("hero_credit", widget=CharCountInput),
+            ],
             heading="Hero image",
         ),
         FieldPanel("body"),
@@ -140,7 +144,16 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         MultiFieldPanel(
             [FieldPanel("show_disclaimer"), FieldPanel("disclaimer")], heading="Disclaimer"
         ),
-        *Page.promote_panels,
+        # Wagtail's promote panels, the fields with a limit counted.
+        MultiFieldPanel(
+            [
+                FieldPanel("slug", widget=CharCountSlugInput),
+                FieldPanel("seo_title", widget=CharCountInput),
+                FieldPanel("search_description"),
+            ],
+            heading="For search engines",
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading="For site menus"),
         *Page.settings_panels,
     ]
     api_fields = [

@@ -1,6 +1,6 @@
 """What the article editor refuses: saving a draft or publishing re-renders the form (200)
 with the error on the field, credit or block it is about, inside its tab, and saves
-nothing; the title and standfirst show a character count instead of being cut."""
+nothing; the text fields with a limit show a character count instead of being cut."""
 
 import json
 import re
@@ -209,6 +209,33 @@ def test_a_standfirst_over_600_characters(editor, article, action):
     assert "601/600 characters (1 too many)" in html
 
 
+# The text fields beyond the title and standfirst that have a limit, and their tabs.
+LIMITED = [
+    ("hero_caption", 500, "content"),
+    ("hero_credit", 255, "content"),
+    ("slug", 255, "promotion_settings"),
+    ("seo_title", 255, "promotion_settings"),
+]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize(("name", "limit", "tab_name"), LIMITED)
+def test_an_over_long_caption_credit_slug_or_title_tag(
+    editor, article, action, name, limit, tab_name
+):
+    typed = "x" * (limit + 100)
+    html = refused(
+        editor,
+        article,
+        action,
+        f"Ensure this value has at most {limit} characters (it has {limit + 100}).",
+        tab_name,
+        **{name: typed},
+    )
+    assert f"{limit + 100}/{limit} characters (100 too many)" in tab(html, tab_name)
+    assert f'value="{typed}"' in html  # what was typed comes back whole, to shorten
+
+
 def test_a_new_article_without_an_author_is_not_created(editor, site_tree):
     count = ArticlePage.objects.count()
     response = editor.post(
@@ -251,6 +278,10 @@ def test_a_valid_edit_at_the_limits_is_saved(editor, article, author, action):
             action,
             title="T" * 255,
             standfirst="s" * 600,
+            hero_caption="c" * 500,
+            hero_credit="r" * 255,
+            slug="s" * 255,
+            seo_title="t" * 255,
             article_authors=inline_formset([credit(author), credit(second)]),
             related=related(("article", other.pk), *(external(n) for n in range(5))),
         ),
@@ -260,6 +291,8 @@ def test_a_valid_edit_at_the_limits_is_saved(editor, article, author, action):
     assert page.revisions.count() == before + 1
     saved = page.get_latest_revision_as_object()
     assert (len(saved.title), len(saved.standfirst)) == (255, 600)
+    assert (len(saved.hero_caption), len(saved.hero_credit)) == (500, 255)
+    assert (len(saved.slug), len(saved.seo_title)) == (255, 255)
     assert len(saved.related[0].value["items"]) == 6
 
 
@@ -277,12 +310,22 @@ def test_the_demo_articles_fit_the_limits():
 # The character counts ---------------------------------------------------------------------
 
 
-def test_the_title_and_standfirst_show_a_count_and_are_not_cut_by_the_browser(editor, article):
+def test_the_limited_fields_show_a_count_and_are_not_cut_by_the_browser(editor, article):
+    article.hero_caption = "The summit hall"
+    article.save_revision()
     response = editor.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     soup = BeautifulSoup(html, "html.parser")
-    for name, length, limit in (("title", 16, 255), ("standfirst", len(article.standfirst), 600)):
+    counted = [
+        ("title", 16, 255),
+        ("standfirst", len(article.standfirst), 600),
+        ("hero_caption", 15, 500),
+        ("hero_credit", 0, 255),
+        ("slug", len(article.slug), 255),
+        ("seo_title", 0, 255),
+    ]
+    for name, length, limit in counted:
         field = soup.find(attrs={"name": name}, id=f"id_{name}")
         counter = field.find_parent(attrs={"data-controller": "char-count"})
         assert counter["data-char-count-max-value"] == str(limit)
@@ -307,3 +350,11 @@ def block_errors(html: str, field: str):
     """The errors a StreamField's widget is handed (the second of its arguments)."""
     widget = BeautifulSoup(html, "html.parser").find(id=field, attrs={"data-block": True})
     return json.loads(widget["data-w-block-arguments-value"])[1]
+
+
+def test_the_slug_still_follows_the_title_and_is_slugified(editor, article):
+    html = editor.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
+    slug = BeautifulSoup(html, "html.parser").find(id="id_slug")
+    assert slug["data-controller"] == "w-slug"
+    title = BeautifulSoup(html, "html.parser").find(id="id_title")
+    assert "#id_slug" in title["data-w-sync-target-value"]
