@@ -21,6 +21,7 @@ from wagtail.blocks import StreamBlockValidationError, StructBlockValidationErro
 AUTHORS = "article_authors"
 NO_AUTHOR = _("Add at least one author.")
 SELF_RELATED = _("An article cannot be related to itself: choose another article.")
+ALREADY_LISTED = _("%(item)s is already in this list.")
 
 COUNT_TEXT = _("{count}/{max} characters")
 OVER_TEXT = _("{count}/{max} characters ({over} too many)")
@@ -98,9 +99,10 @@ class ArticlePageForm(WagtailAdminPageForm):
     """The edit and create form of ``ArticlePage`` (its ``base_form_class``).
 
     Beyond the fields' own rules (lengths, URLs, the number of related items): at least
-    one author once deletions are applied, no author credited twice, and no related item
-    pointing at the article itself. Each error is attached to the field, credit or block
-    it is about, so the editor shows it there and counts it on its tab.
+    one author once deletions are applied, no author credited twice, no related item
+    pointing at the article itself, and no article or link picked twice as related. Each
+    error is attached to the field, credit or block it is about, so the editor shows it
+    there and counts it on its tab.
     """
 
     def __init__(self, *args, **kwargs):
@@ -147,22 +149,43 @@ class ArticlePageForm(WagtailAdminPageForm):
             seen.add(author.pk)
 
     def _check_related(self, stream) -> None:
-        """An error on each picked item that is this article (the page would drop it)."""
-        if not stream or self.instance.pk is None:
+        """An error on each picked item the page would not show as picked: the article
+        itself, or an article or link picked above it (in the field's blocks, in order)."""
+        if not stream:
             return
         errors = {}
+        seen: set = set()
         for index, child in enumerate(stream):
             if child.block_type != "related_articles":
                 continue
-            item_errors = {
-                position: ValidationError(SELF_RELATED)
-                for position, item in enumerate(child.value.get("items") or [])
-                if item.block_type == "article"
-                and getattr(item.value, "pk", None) == self.instance.pk
-            }
+            item_errors = {}
+            for position, item in enumerate(child.value.get("items") or []):
+                if error := self._related_item_error(item, seen):
+                    item_errors[position] = error
             if item_errors:
                 errors[index] = StructBlockValidationError(
                     block_errors={"items": StreamBlockValidationError(block_errors=item_errors)}
                 )
         if errors:
             self.add_error("related", StreamBlockValidationError(block_errors=errors))
+
+    def _related_item_error(self, item, seen: set) -> ValidationError | None:
+        """The error on one related item, given the articles and links ``seen`` above it."""
+        if item.block_type == "article":
+            page = item.value
+            if page is None:
+                return None
+            if page.pk == self.instance.pk:
+                return ValidationError(SELF_RELATED)
+            if ("article", page.pk) in seen:
+                return ValidationError(ALREADY_LISTED % {"item": page.title})
+            seen.add(("article", page.pk))
+        elif item.block_type == "external":
+            url = item.value.get("url")
+            if ("external", url) in seen:
+                # On the link's field, where the editor changes it.
+                return StructBlockValidationError(
+                    block_errors={"url": ValidationError(ALREADY_LISTED % {"item": url})}
+                )
+            seen.add(("external", url))
+        return None

@@ -153,6 +153,38 @@ def test_the_error_is_on_the_block_that_points_at_the_article(editor, article):
 
 
 @pytest.mark.parametrize("action", ACTIONS)
+def test_the_same_related_article_twice(editor, article, action):
+    other = ArticlePageFactory(title="Hanoi, after", authors=[AuthorPageFactory()])
+    html = refused(
+        editor,
+        article,
+        action,
+        "Hanoi, after is already in this list.",
+        "authors_related",
+        related=related(("article", other.pk), external(1), ("article", other.pk)),
+    )
+    items = block_errors(html, "related")["blockErrors"]["0"]["blockErrors"]["items"]
+    assert items == {"blockErrors": {"2": {"messages": ["Hanoi, after is already in this list."]}}}
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_the_same_external_link_twice(editor, article, action):
+    url = "https://example.org/piece-1"
+    html = refused(
+        editor,
+        article,
+        action,
+        f"{url} is already in this list.",
+        "authors_related",
+        related=related(external(1), external(2), external(3, url=url)),
+    )
+    items = block_errors(html, "related")["blockErrors"]["0"]["blockErrors"]["items"]
+    assert items["blockErrors"] == {
+        "2": {"blockErrors": {"url": {"messages": [f"{url} is already in this list."]}}}
+    }
+
+
+@pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize("url", ["not a url", "https://exa mple.org/", "javascript:alert(1)"])
 def test_a_related_external_item_with_a_malformed_url(editor, article, action, url):
     html = refused(
