@@ -8,6 +8,7 @@ delete tags (Editors) reach it.
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.shortcuts import get_list_or_404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -64,11 +65,10 @@ class MergeTagsBulkAction(SnippetBulkAction):
         )
 
     def get_queryset(self, model, object_ids):
-        return list(
-            model.objects.filter(pk__in=object_ids)
-            .annotate(article_count=Count("articles_articlepagetag_items"))
-            .order_by("name")
-        )
+        # An id that is not a number names no tag (instead of failing the query): a 404.
+        ids = [pk for pk in object_ids if str(pk).isdigit()]
+        tags = model.objects.annotate(article_count=Count("articles_articlepagetag_items"))
+        return get_list_or_404(tags.order_by("name"), pk__in=ids)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "sources": self.get_actionable_objects()[0]}

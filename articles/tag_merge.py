@@ -6,16 +6,16 @@ merge sends ``tags_merged`` with the articles it changed, inside its transaction
 search index and anything else that shows an article's tags listens to it.
 
 An article's revisions hold its tags as tag ids. The latest revision of each article
-changed (the draft the editor opens next, or the live version) is rewritten to name the
-target instead of a source, so that publishing it keeps the merged tag; older revisions
-keep the ids of the deleted sources, which Wagtail drops when one is compared or reverted
-to.
+changed, and of each article with a draft (which may have a source when the live version
+does not), is rewritten to name the target instead of a source, so that the editor opens
+the merged tag and publishing keeps it; older revisions keep the ids of the deleted
+sources, which Wagtail drops when one is compared or reverted to.
 """
 
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.dispatch import Signal
 
 from taggit.models import ItemBase, Tag
@@ -74,10 +74,13 @@ def _move(through: type[ItemBase], source_id: int, target_id: int) -> None:
 
 
 def _rewrite_latest_revisions(article_ids: list[int], source_ids: set[int], target_id: int):
-    latest = ArticlePage.objects.filter(pk__in=article_ids).values("latest_revision_id")
-    for revision in Revision.objects.filter(pk__in=latest):
+    articles = ArticlePage.objects.filter(Q(pk__in=article_ids) | Q(has_unpublished_changes=True))
+    for revision in Revision.objects.filter(pk__in=articles.values("latest_revision_id")):
+        tagged = revision.content.get("tagged_items") or []
+        if not any(item.get("tag") in source_ids for item in tagged):
+            continue
         items, seen = [], set()
-        for item in revision.content.get("tagged_items", []):
+        for item in tagged:
             tag = target_id if item.get("tag") in source_ids else item.get("tag")
             if tag not in seen:
                 seen.add(tag)

@@ -158,3 +158,20 @@ def test_images_tagged_with_a_merged_tag_carry_the_target(admin_client, dprk_art
     admin_client.post(merge_url(Tag.objects.get(name="dprk")), {"target": target.pk})
     assert [tag.name for tag in image.tags.all()] == ["north korea"]
     assert [tag.name for tag in other.tags.all()] == ["north korea"]
+
+
+def test_a_tag_only_a_draft_carries_is_merged_in_the_draft(admin_client, site_tree):
+    article = ArticlePageFactory(tags=["kept"], authors=[AuthorPageFactory()])
+    article.tags.add("dprk")  # in the draft only: the live article has "kept" alone
+    article.save_revision()
+    assert [tag.name for tag in ArticlePage.objects.get(pk=article.pk).tags.all()] == ["kept"]
+    target = Tag.objects.create(name="north korea", slug="north-korea")
+    admin_client.post(merge_url(Tag.objects.get(name="dprk")), {"target": target.pk})
+    draft = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
+    assert sorted(tag.name for tag in draft.tags.all()) == ["kept", "north korea"]
+
+
+@pytest.mark.parametrize("ids", ["id=abc", "id=999999", ""])
+def test_merging_no_tag_or_an_unknown_one_is_a_404(admin_client, site_tree, ids):
+    url = reverse("wagtail_bulk_action", args=["taggit", "tag", "merge"])
+    assert admin_client.get(f"{url}?{ids}").status_code == 404
