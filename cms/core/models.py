@@ -23,6 +23,12 @@ class Disclaimer(models.Model):
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
     organisation_name = models.CharField(max_length=255, default="Thinktank")
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the site is, in a sentence: the description search engines show for "
+        "pages without one of their own (the home page, listings).",
+    )
     default_disclaimer = models.ForeignKey(
         Disclaimer,
         null=True,
@@ -33,7 +39,18 @@ class SiteSettings(BaseSiteSetting):
     )
 
     select_related = ["default_disclaimer"]
-    panels = [FieldPanel("organisation_name"), FieldPanel("default_disclaimer")]
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("description"),
+        FieldPanel("default_disclaimer"),
+    ]
+
+    @property
+    def meta_description(self) -> str:
+        """The site's description, or one made from its name."""
+        return self.description or (
+            f"Analysis, opinion and expert commentary from {self.organisation_name}."
+        )
 
     class Meta:
         verbose_name = "site settings"

@@ -139,3 +139,28 @@ def test_the_icons_browsers_ask_for_are_served(client, path, content_type):
     assert response.status_code == 200
     assert response["Content-Type"] in {content_type, "image/x-icon"}
     assert b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+def test_every_reader_page_has_a_meta_description(client, site_tree):
+    author = AuthorPageFactory(title="Anna Petrova", affiliation="")
+    article = ArticlePageFactory(title="Walrus census", standfirst="Counting.", authors=[author])
+    article.tags.add("walruses")
+    article.save_revision().publish()
+    pages = ["/", "/articles/", article.url, "/authors/", author.url, "/tags/walruses/"]
+    pages += ["/search/?q=walrus", "/no-such-page/"]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == (404 if url == "/no-such-page/" else 200), url
+        html = response.content.decode()
+        description = re.search(r'<meta name="description" content="([^"]*)">', html)
+        assert description is not None, url
+        assert description.group(1).strip(), url
+
+
+@pytest.mark.django_db
+def test_the_site_description_is_the_home_pages_when_it_has_none(client, site_tree):
+    settings = SiteSettings.for_site(site_tree.site)
+    settings.description = "Independent analysis of world politics."
+    settings.save()
+    assertContains(client.get("/"), '<meta name="description" content="Independent analysis')
