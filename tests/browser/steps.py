@@ -1,0 +1,144 @@
+"""What people do on the demo site, one function a step, for the browser scenarios.
+
+The Wagtail admin's markup is named here and nowhere else: when a widget changes (the
+author chooser, say), one function changes with it."""
+
+import re
+
+import feedparser
+from playwright.sync_api import Locator, Page, expect
+
+
+def log_in(page: Page, base: str, person: tuple[str, str]) -> None:
+    username, password = person
+    page.goto(base + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+
+
+def open_new_article(page: Page, base: str) -> None:
+    """Pages › The Discussion Club › Articles › Add child page."""
+    page.goto(base + "/admin/pages/")
+    page.get_by_role("link", name="Explore child pages of 'The Discussion Club'").click()
+    page.get_by_role("link", name="Explore child pages of 'Articles'").click()
+    page.get_by_role("link", name="Add child page").first.click()
+
+
+def write_article(page: Page, title: str, standfirst: str) -> None:
+    """The Content tab's required fields."""
+    page.get_by_role("tab", name="Content").click()
+    page.get_by_role("textbox", name="Title*").fill(title)
+    page.get_by_role("textbox", name="Standfirst*").fill(standfirst)
+
+
+def choose_author(page: Page, name: str) -> None:
+    """Pick ``name`` in the credit form still empty (the newest one)."""
+    page.get_by_role("button", name="Choose a page (Author)").click()
+    page.get_by_role("dialog").get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+
+
+def credit_authors(page: Page, *credits: tuple[str, str]) -> None:
+    """The Authors & related tab: one credit per (name, role), in order; role may be ""."""
+    page.get_by_role("tab", name="Authors & related").click()
+    for number, (name, role) in enumerate(credits):
+        if number:
+            page.get_by_role("button", name="Add Author").click()
+        choose_author(page, name)
+        page.get_by_label("Role").nth(number).fill(role)
+
+
+def relate(page: Page, article: str, external: dict[str, str]) -> None:
+    """The Authors & related tab: a related-articles block with the internal ``article``
+    and one external item (title, url, author, teaser)."""
+    page.get_by_role("tab", name="Authors & related").click()
+    section = page.locator("#panel-child-authors_related-related-section")
+    section.get_by_role("button", name="Insert a block").click()
+    items = section.locator('[data-contentpath="items"]')
+    items.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name="Article", exact=True).click()
+    items.get_by_role("button", name="Choose a page (Article)").click()
+    page.get_by_role("dialog").get_by_role("link", name=article, exact=True).click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    items.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name="External article", exact=True).click()
+    for field, value in external.items():
+        items.get_by_label("URL" if field == "url" else field.capitalize()).last.fill(value)
+
+
+def upload_hero_image(page: Page, path: str, title: str, caption: str = "") -> None:
+    """The Content tab: the hero image, uploaded through the image chooser."""
+    page.get_by_role("tab", name="Content").click()
+    page.get_by_role("button", name="Choose an image").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("tab", name="Upload").click()
+    dialog.get_by_label("File*").set_input_files(path)
+    dialog.get_by_label("Title*").fill(title)
+    dialog.get_by_role("button", name="Upload").click()
+    expect(dialog).to_be_hidden()
+    if caption:
+        page.get_by_label("Hero caption").fill(caption)
+
+
+def file_under(page: Page, tags: list[str], topic: str, disclaimer: str = "") -> None:
+    """The Promotion & settings tab: tags, one topic and, if named, a disclaimer other
+    than the site's default."""
+    page.get_by_role("tab", name="Promotion & settings").click()
+    tag_input = page.locator("#panel-child-promotion_settings-tags-section .ui-autocomplete-input")
+    for tag in tags:
+        tag_input.fill(tag)
+        tag_input.press("Enter")
+    page.get_by_label(topic, exact=True).check()
+    if disclaimer:
+        page.get_by_role("button", name="Choose disclaimer").click()
+        page.get_by_role("dialog").get_by_role("link", name=disclaimer, exact=True).click()
+        expect(page.get_by_role("dialog")).to_be_hidden()
+
+
+def footer_actions(page: Page):
+    """Open the footer's action menu; answers the footer to pick an action in."""
+    footer = page.locator("footer")
+    footer.get_by_role("button", name="More actions").click()
+    return footer
+
+
+def save_draft(page: Page) -> None:
+    page.locator("footer").get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text(re.compile(r"has been (created|updated)"))).to_be_visible()
+
+
+def publish(page: Page) -> None:
+    footer_actions(page).get_by_role("button", name="Publish").click()
+    expect(page.get_by_text(re.compile("has been (published|scheduled)"))).to_be_visible()
+
+
+def create_disclaimer(page: Page, base: str, name: str, text: str) -> None:
+    """Snippets › Disclaimers › Add."""
+    page.goto(base + "/admin/snippets/core/disclaimer/add/")
+    page.get_by_role("textbox", name="Name*").fill(name)
+    rich_text = page.locator("#panel-text-section [contenteditable=true]")
+    rich_text.press_sequentially(text)
+    # Draftail writes the field's value a moment after the last keystroke.
+    expect(page.locator('input[name="text"]')).to_have_value(re.compile(re.escape(text)))
+    page.locator("footer").get_by_role("button", name="Save").click()
+    expect(page.get_by_text(f"Disclaimer '{name}' created.")).to_be_visible()
+
+
+def feed_titles(page: Page, url: str) -> list[str]:
+    """The entry titles of the feed at ``url``, fetched as a feed reader would."""
+    response = page.request.get(url)
+    assert response.status == 200, f"{url}: {response.status}"
+    return [entry.title for entry in feedparser.parse(response.body()).entries]
+
+
+def assert_top_to_bottom(*locators: Locator) -> None:
+    """The located elements are visible, and appear on the page in this order."""
+    tops = []
+    for locator in locators:
+        expect(locator).to_be_visible()
+        box = locator.bounding_box()
+        assert box is not None, locator
+        tops.append(box["y"])
+    assert tops == sorted(tops), list(zip(locators, tops, strict=True))

@@ -1,0 +1,73 @@
+"""The editorial flow end to end: people in the admin, readers on the site, feed readers.
+
+Each scenario creates its own article under a title of its own, so any one runs alone
+(``-k``); the demo server is shared by them all, so none counts the site's articles."""
+
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.browser import steps
+
+EXTERNAL = {
+    "title": "The Hanoi summit, one year on",
+    "url": "https://example.org/hanoi-one-year-on",
+    "author": "A. Visiting Scholar",
+    "teaser": "What changed after the talks broke down.",
+}
+
+
+def test_an_editor_publishes_a_complete_article(demo_server, editor, page, tmp_path):
+    hero = tmp_path / "tumen-bridge.png"
+    Image.new("RGB", (640, 360), (30, 90, 160)).save(hero)
+    steps.log_in(page, demo_server, editor)
+    steps.create_disclaimer(
+        page, demo_server, "Guest disclaimer", "This guest essay does not bind the Club."
+    )
+
+    steps.open_new_article(page, demo_server)
+    steps.write_article(page, "A Bridge over the Tumen", "Rail links between Russia and Korea.")
+    steps.upload_hero_image(page, str(hero), "Tumen bridge", caption="The bridge at Khasan.")
+    steps.credit_authors(
+        page, ("Georgy Toloraya", "interviewed expert"), ("Konstantin Asmolov", "")
+    )
+    steps.relate(page, "Prospects of Kim Jong-un’s Visit to Russia", EXTERNAL)
+    steps.file_under(page, ["rail links", "Khasan"], "Russia", disclaimer="Guest disclaimer")
+
+    page.get_by_role("button", name="Toggle preview").click()
+    preview = page.frame_locator("#w-preview-iframe")
+    expect(preview.locator("h1")).to_have_text("A Bridge over the Tumen")
+    expect(preview.get_by_label("Authors")).to_contain_text("Georgy Toloraya, interviewed expert")
+    expect(preview.get_by_label("Authors")).to_contain_text("Konstantin Asmolov")
+    steps.publish(page)
+
+    page.goto(demo_server + "/articles/")
+    page.get_by_role("link", name="A Bridge over the Tumen").first.click()
+    article = page.locator("main")
+    expect(page.locator("h1")).to_have_text("A Bridge over the Tumen")
+    credits = article.get_by_label("Authors").get_by_role("listitem")
+    expect(credits).to_contain_text(["Georgy Toloraya, interviewed expert", "Konstantin Asmolov"])
+    expect(article.locator(".byline__role")).to_have_text(["interviewed expert"])
+    expect(article.locator("figure.hero img")).to_be_visible()
+    expect(article.locator("figure.hero")).to_contain_text("The bridge at Khasan.")
+    expect(article.get_by_role("link", name="rail links")).to_be_visible()
+    expect(article.get_by_role("link", name="Khasan", exact=True)).to_be_visible()
+    expect(article.get_by_role("link", name="Russia", exact=True)).to_be_visible()
+    expect(article.get_by_label("Disclaimer")).to_have_text(
+        "This guest essay does not bind the Club."
+    )
+    related = article.locator(".related__title").get_by_role("link")
+    expect(related).to_have_text(
+        ["Prospects of Kim Jong-un’s Visit to Russia", f"{EXTERNAL['title']} ↗ (external site)"]
+    )
+    expect(related.nth(1)).to_have_attribute("href", EXTERNAL["url"])
+    steps.assert_top_to_bottom(
+        page.locator("h1"),
+        article.get_by_label("Authors"),
+        article.locator("figure.hero"),
+        article.get_by_text("Rail links between Russia and Korea."),
+        article.get_by_role("link", name="Russia", exact=True),
+        article.get_by_role("link", name="rail links"),
+        article.get_by_label("Disclaimer"),
+        related.first,
+        related.nth(1),
+    )
