@@ -106,12 +106,53 @@ def footer_actions(page: Page):
 
 def save_draft(page: Page) -> None:
     page.locator("footer").get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text(re.compile(r"has been (created|updated)"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Page '.+' (created|has been updated)\."))).to_be_visible()
 
 
 def publish(page: Page) -> None:
     footer_actions(page).get_by_role("button", name="Publish").click()
     expect(page.get_by_text(re.compile("has been (published|scheduled)"))).to_be_visible()
+
+
+def submit_for_review(page: Page, action: str = "Submit to Editorial review") -> None:
+    """A contributor's submission (or, with ``action="Resubmit to Editors approval"``,
+    after changes were requested)."""
+    footer_actions(page).get_by_role("button", name=action).click()
+    expect(page.get_by_text(re.compile("has been submitted for moderation"))).to_be_visible()
+
+
+def request_changes(page: Page, comment: str) -> None:
+    """An editor sends the article under review back to its author, with a comment."""
+    footer_actions(page).get_by_role("button", name="Request changes").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Comment").fill(comment)
+    dialog.get_by_role("button", name="Request changes").click()
+    expect(page.get_by_text(re.compile("has been updated"))).to_be_visible()
+
+
+def approve(page: Page) -> None:
+    """An editor approves the article under review, which publishes it."""
+    footer_actions(page).get_by_role("button", name="Approve and Publish").click()
+    expect(page.get_by_text(re.compile("has been updated"))).to_be_visible()
+
+
+def review_history(page: Page):
+    """The status side panel's workflow details: a dialog, answered."""
+    page.get_by_role("button", name="Toggle status").click()
+    page.get_by_text("View details").click()
+    return page.get_by_role("dialog").filter(has_text="Editorial review")
+
+
+def post_edit_form(page: Page, action: str):
+    """POST the edit form on screen as it stands, plus the button ``action`` (e.g.
+    "action-publish") whether or not the page offers it: what a hand-made request could
+    send. Uses the browser's session and the form's CSRF token; answers the response."""
+    fields = page.evaluate(
+        """() => Object.fromEntries(
+            [...new FormData(document.querySelector("#page-edit-form"))]
+                .filter(([, value]) => typeof value === "string"))"""
+    )
+    return page.request.post(page.url, form={**fields, action: action})
 
 
 def create_disclaimer(page: Page, base: str, name: str, text: str) -> None:

@@ -71,3 +71,41 @@ def test_an_editor_publishes_a_complete_article(demo_server, editor, page, tmp_p
         related.first,
         related.nth(1),
     )
+
+
+def test_a_contributor_submits_and_an_editor_sends_back_then_approves(
+    demo_server, contributor, editor, page, new_page
+):
+    steps.log_in(page, demo_server, contributor)
+    steps.open_new_article(page, demo_server)
+    steps.write_article(page, "Ferries to Rajin", "A sea route north of the border.")
+    steps.credit_authors(page, ("Konstantin Asmolov", ""))
+    steps.save_draft(page)
+    edit_url = page.url
+    expect(steps.footer_actions(page).get_by_role("button", name="Publish")).to_have_count(0)
+    page.keyboard.press("Escape")
+
+    forged = steps.post_edit_form(page, "action-publish")
+    assert forged.ok
+    assert "has been updated" in forged.text()  # a valid form, saved as a draft only
+    assert page.request.get(demo_server + "/articles/ferries-to-rajin/").status == 404
+    steps.submit_for_review(page)
+
+    reviewer = new_page()
+    steps.log_in(reviewer, demo_server, editor)
+    reviewer.goto(edit_url)
+    steps.request_changes(reviewer, "Please name the ferry operator.")
+
+    page.goto(edit_url)
+    expect(steps.review_history(page)).to_contain_text("Please name the ferry operator.")
+    page.keyboard.press("Escape")
+    steps.write_article(page, "Ferries to Rajin, run by Mangyongbong", "A sea route north.")
+    steps.submit_for_review(page, "Resubmit to Editors approval")
+    assert page.request.get(demo_server + "/articles/ferries-to-rajin/").status == 404
+
+    reviewer.goto(edit_url)
+    steps.approve(reviewer)
+    page.goto(demo_server + "/articles/")
+    page.get_by_role("link", name="Ferries to Rajin, run by Mangyongbong").click()
+    expect(page.locator("h1")).to_have_text("Ferries to Rajin, run by Mangyongbong")
+    assert page.request.get(page.url).status == 200
