@@ -147,7 +147,12 @@ def _free_port() -> int:
 def demo_server(manage):
     """The site as ``make run`` serves it: a fresh SQLite file, migrated, the demo loaded,
     served by ``manage.py runserver`` in its own process. Yields the base URL."""
-    for command in (["migrate", "--noinput"], ["load_demo"], ["ensure_demo_admin"]):
+    for command in (
+        ["migrate", "--noinput"],
+        ["createcachetable"],
+        ["load_demo"],
+        ["ensure_demo_admin"],
+    ):
         manage(*command)
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 - this checkout's own manage.py
