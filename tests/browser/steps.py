@@ -3,6 +3,7 @@
 The Wagtail admin's markup is named here and nowhere else: when a widget changes (the
 author chooser, say), one function changes with it."""
 
+import datetime
 import re
 
 import feedparser
@@ -153,6 +154,20 @@ def post_edit_form(page: Page, action: str):
                 .filter(([, value]) => typeof value === "string"))"""
     )
     return page.request.post(page.url, form={**fields, action: action})
+
+
+def schedule(page: Page, go_live: datetime.datetime) -> None:
+    """The status side panel's "Set schedule": the go-live time (UTC, the admin's time
+    zone). The field keeps whole minutes."""
+    page.get_by_role("button", name="Toggle status").click()
+    page.get_by_role("button", name="Set schedule").click()
+    dialog = page.get_by_role("dialog", name="Set publishing schedule")
+    field = dialog.get_by_label("Go live date/time")
+    field.fill(go_live.strftime("%Y-%m-%d %H:%M"))
+    # By keyboard: the date picker stays open over the button.
+    dialog.get_by_role("button", name="Save schedule").press("Enter")
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_text(re.compile(r"Page '.+' (created|has been updated)\."))).to_be_visible()
 
 
 def create_disclaimer(page: Page, base: str, name: str, text: str) -> None:

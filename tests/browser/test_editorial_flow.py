@@ -3,6 +3,9 @@
 Each scenario creates its own article under a title of its own, so any one runs alone
 (``-k``); the demo server is shared by them all, so none counts the site's articles."""
 
+import datetime
+import time
+
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -109,3 +112,36 @@ def test_a_contributor_submits_and_an_editor_sends_back_then_approves(
     page.get_by_role("link", name="Ferries to Rajin, run by Mangyongbong").click()
     expect(page.locator("h1")).to_have_text("Ferries to Rajin, run by Mangyongbong")
     assert page.request.get(page.url).status == 200
+
+
+def test_a_scheduled_article_appears_everywhere_once_the_worker_has_run(
+    demo_server, editor, manage, page
+):
+    url = demo_server + "/articles/the-khasan-timetable/"
+    steps.log_in(page, demo_server, editor)
+    steps.open_new_article(page, demo_server)
+    steps.write_article(page, "The Khasan Timetable", "Four trains a week across the Tumen.")
+    steps.credit_authors(page, ("Georgy Toloraya", ""))
+    # The admin schedules by the minute: the next whole minute at least 15 s away.
+    go_live = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=75)).replace(
+        second=0, microsecond=0
+    )
+    steps.schedule(page, go_live)
+    steps.publish(page)
+    expect(page.get_by_text("has been scheduled for publishing")).to_be_visible()
+
+    def everywhere() -> list[bool]:
+        listed = "The Khasan Timetable" in page.request.get(demo_server + "/articles/").text()
+        found = (
+            "The Khasan Timetable"
+            in page.request.get(demo_server + "/search/?q=Khasan+timetable").text()
+        )
+        in_feed = "The Khasan Timetable" in steps.feed_titles(page, demo_server + "/feeds/rss/")
+        return [page.request.get(url).status == 200, listed, found, in_feed]
+
+    assert everywhere() == [False, False, False, False]
+    while datetime.datetime.now(datetime.UTC) < go_live:
+        time.sleep(1)
+    assert everywhere() == [False, False, False, False]  # due, but nothing published it yet
+    assert "1 published on schedule" in manage("worker", "--once")
+    assert everywhere() == [True, True, True, True]
