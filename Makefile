@@ -7,7 +7,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev
 TEST := DJANGO_SETTINGS_MODULE=cms.settings.test
 
-.PHONY: run worker test test-browser lint format lock bench clean services services-stop elasticsearch elasticsearch-stop
+.PHONY: run worker test e2e test-browser lint format lock bench clean services services-stop elasticsearch elasticsearch-stop
 
 # Local services on 127.0.0.1 (deploy/local/): PostgreSQL, Redis and Elasticsearch.
 # The newest Elasticsearch 8.x test distribution Maven Central serves; pinned here only.
@@ -69,9 +69,12 @@ test: $(VENV)/.installed-test
 	$(TEST) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(COV_ARGS) $(PYTEST_ARGS)
 
-# The browser tests alone (tests/browser/, marked `browser`); `make test` runs them too.
-test-browser: $(VENV)/.installed-test
+# The end-to-end browser tests alone (tests/browser/, marked `browser`): Playwright drives
+# Chromium against the demo site; `make test` runs them too. test-browser is the old name.
+e2e: $(VENV)/.installed-test
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+test-browser: e2e
 
 # All three checks run; lint fails if any of them does. .pre-commit-config.yaml runs the same.
 lint: $(VENV)/.installed-test

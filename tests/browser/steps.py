@@ -115,6 +115,27 @@ def publish(page: Page) -> None:
     expect(page.get_by_text(re.compile("has been (published|scheduled)"))).to_be_visible()
 
 
+def unpublish(page: Page) -> None:
+    """The edit page's header actions › Unpublish, confirmed."""
+    header = page.locator("header")
+    header.get_by_role("button", name="Actions").click()
+    header.get_by_role("link", name="Unpublish").click()
+    page.get_by_role("button", name="Yes, unpublish it").click()
+    expect(page.get_by_text(re.compile(r"Page .+ unpublished\."))).to_be_visible()
+
+
+def publish_article(page: Page, base: str, title: str, standfirst: str, author: str, tags):
+    """An editor, logged in, publishes a plain article; answers its edit URL."""
+    open_new_article(page, base)
+    write_article(page, title, standfirst)
+    credit_authors(page, (author, ""))
+    file_under(page, list(tags), "North Korea")
+    save_draft(page)
+    edit_url = page.url
+    publish(page)
+    return edit_url
+
+
 def submit_for_review(page: Page, action: str = "Submit to Editorial review") -> None:
     """A contributor's submission (or, with ``action="Resubmit to Editors approval"``,
     after changes were requested)."""

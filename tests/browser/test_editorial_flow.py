@@ -4,6 +4,7 @@ Each scenario creates its own article under a title of its own, so any one runs 
 (``-k``); the demo server is shared by them all, so none counts the site's articles."""
 
 import datetime
+import re
 import time
 
 from PIL import Image
@@ -145,3 +146,61 @@ def test_a_scheduled_article_appears_everywhere_once_the_worker_has_run(
     assert everywhere() == [False, False, False, False]  # due, but nothing published it yet
     assert "1 published on schedule" in manage("worker", "--once")
     assert everywhere() == [True, True, True, True]
+
+
+# Share-preview review links: the scenario of a reviewer without an account reading a
+# draft through its link goes here, between scheduling and the reader's search.
+
+
+def test_a_reader_finds_the_article_by_search_facet_and_feeds(demo_server, editor, page, new_page):
+    steps.log_in(page, demo_server, editor)
+    steps.publish_article(
+        page,
+        demo_server,
+        "A Summit on the Tumen Estuary",
+        "Three neighbours meet where the river reaches the sea.",
+        "Georgy Toloraya",
+        tags=["Tumen estuary"],
+    )
+
+    reader = new_page()
+    reader.goto(demo_server + "/")
+    reader.get_by_role("search").get_by_role("searchbox").fill("summit")
+    reader.get_by_role("search").get_by_role("button", name="Search").click()
+    results = reader.locator(".search-hits")
+    expect(results.get_by_role("link", name="A Summit on the Tumen Estuary")).to_be_visible()
+    expect(results.get_by_role("link", name=re.compile("^Second Trump-Kim Summit"))).to_be_visible()
+    facets = reader.get_by_role("complementary", name="Refine")
+    facets.locator("section", has_text="Tags").get_by_role(
+        "link", name=re.compile(r"^Tumen estuary \(1\)")
+    ).click()
+    expect(results.locator(".search-hit__title")).to_have_text(["A Summit on the Tumen Estuary"])
+    results.get_by_role("link", name="A Summit on the Tumen Estuary").click()
+    expect(reader.locator("h1")).to_have_text("A Summit on the Tumen Estuary")
+
+    for feed in ("/feeds/rss/", "/authors/georgy-toloraya/feed/"):
+        assert "A Summit on the Tumen Estuary" in steps.feed_titles(reader, demo_server + feed)
+
+
+def test_an_unpublished_article_leaves_search_feeds_and_listings(demo_server, editor, page):
+    title = "Tumen Shipping Resumes"
+    steps.log_in(page, demo_server, editor)
+    edit_url = steps.publish_article(
+        page, demo_server, title, "River barges are back.", "Konstantin Asmolov", tags=[]
+    )
+
+    def shown() -> dict[str, bool]:
+        get = page.request.get
+        return {
+            "search": title in get(demo_server + "/search/?q=Tumen+shipping").text(),
+            "site feed": title in steps.feed_titles(page, demo_server + "/feeds/rss/"),
+            "author feed": title
+            in steps.feed_titles(page, demo_server + "/authors/konstantin-asmolov/feed/"),
+            "author page": title in get(demo_server + "/authors/konstantin-asmolov/").text(),
+            "index": title in get(demo_server + "/articles/").text(),
+        }
+
+    assert all(shown().values()), shown()
+    page.goto(edit_url)
+    steps.unpublish(page)
+    assert not any(shown().values()), shown()
