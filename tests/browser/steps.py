@@ -36,9 +36,22 @@ def write_article(page: Page, title: str, standfirst: str) -> None:
 
 def choose_author(page: Page, name: str) -> None:
     """Pick ``name`` in the credit form still empty (the newest one)."""
-    page.get_by_role("button", name="Choose a page (Author)").click()
+    page.get_by_role("button", name="Choose an author", exact=True).click()
     page.get_by_role("dialog").get_by_role("link", name=name, exact=True).click()
     expect(page.get_by_role("dialog")).to_be_hidden()
+
+
+def add_new_author(page: Page, name: str, affiliation: str) -> None:
+    """The author chooser's New author tab, in the empty credit: a name is required."""
+    page.get_by_role("button", name="Choose an author", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("tab", name="New author").click()
+    dialog.get_by_role("button", name="Create author").click()
+    expect(dialog.get_by_text("This field is required.")).to_be_visible()
+    dialog.get_by_role("textbox", name="Name*").fill(name)
+    dialog.get_by_role("textbox", name="Affiliation").fill(affiliation)
+    dialog.get_by_role("button", name="Create author").click()
+    expect(dialog).to_be_hidden()
 
 
 def credit_authors(page: Page, *credits: tuple[str, str]) -> None:
@@ -112,7 +125,9 @@ def save_draft(page: Page) -> None:
 
 def publish(page: Page) -> None:
     footer_actions(page).get_by_role("button", name="Publish").click()
-    expect(page.get_by_text(re.compile("has been (published|scheduled)"))).to_be_visible()
+    # "created and ..." when the page is new, "has been ..." once an autosave created it.
+    done = re.compile(r"(created and|has been) (published|scheduled for publishing)\.")
+    expect(page.get_by_text(done)).to_be_visible()
 
 
 def unpublish(page: Page) -> None:
@@ -140,7 +155,8 @@ def submit_for_review(page: Page, action: str = "Submit to Editorial review") ->
     """A contributor's submission (or, with ``action="Resubmit to Editors approval"``,
     after changes were requested)."""
     footer_actions(page).get_by_role("button", name=action).click()
-    expect(page.get_by_text(re.compile("has been submitted for moderation"))).to_be_visible()
+    done = re.compile(r"(created and|has been) submitted for moderation\.")
+    expect(page.get_by_text(done)).to_be_visible()
 
 
 def request_changes(page: Page, comment: str) -> None:

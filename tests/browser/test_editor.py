@@ -1,27 +1,14 @@
 from playwright.sync_api import expect
 
+from tests.browser import steps
+
 
 def test_editor_publishes_an_article_that_readers_then_see(demo_server, page):
-    page.goto(demo_server + "/admin/login/")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill("admin")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
-
-    # Pages › home › Articles › add child page
-    page.goto(demo_server + "/admin/pages/")
-    page.get_by_role("link", name="Explore child pages of 'The Discussion Club'").click()
-    page.get_by_role("link", name="Explore child pages of 'Articles'").click()
-    page.get_by_role("link", name="Add child page").first.click()
-    page.get_by_role("textbox", name="Title*").fill("Sanctions after Hanoi")
-    page.get_by_role("textbox", name="Standfirst*").fill("What the summit left behind.")
-    page.get_by_role("tab", name="Authors & related").click()
-    page.get_by_role("button", name="Choose an author").click()
-    page.get_by_role("dialog").get_by_role("link", name="Georgy Toloraya").click()
-    page.get_by_label("Role").fill("interviewed expert")
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("Sanctions after Hanoi").first).to_be_visible()
+    steps.log_in(page, demo_server, ("admin", "admin"))
+    steps.open_new_article(page, demo_server)
+    steps.write_article(page, "Sanctions after Hanoi", "What the summit left behind.")
+    steps.credit_authors(page, ("Georgy Toloraya", "interviewed expert"))
+    steps.publish(page)
 
     page.goto(demo_server + "/")
     page.get_by_role("link", name="Sanctions after Hanoi").click()
@@ -33,32 +20,13 @@ def test_editor_publishes_an_article_that_readers_then_see(demo_server, page):
 
 
 def test_editor_adds_a_new_author_from_the_article(demo_server, page):
-    page.goto(demo_server + "/admin/login/")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill("admin")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
-
-    page.goto(demo_server + "/admin/pages/")
-    page.get_by_role("link", name="Explore child pages of 'The Discussion Club'").click()
-    page.get_by_role("link", name="Explore child pages of 'Articles'").click()
-    page.get_by_role("link", name="Add child page").first.click()
-    page.get_by_role("textbox", name="Title*").fill("A new voice on Korea")
-    page.get_by_role("textbox", name="Standfirst*").fill("A first piece by a new author.")
+    steps.log_in(page, demo_server, ("admin", "admin"))
+    steps.open_new_article(page, demo_server)
+    steps.write_article(page, "A new voice on Korea", "A first piece by a new author.")
     page.get_by_role("tab", name="Authors & related").click()
-    page.get_by_role("button", name="Choose an author").click()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_role("tab", name="New author").click()
-    dialog.get_by_role("button", name="Create author").click()
-    expect(dialog.get_by_text("This field is required.")).to_be_visible()
-    dialog.get_by_role("textbox", name="Name*").fill("Alexandra Novak")
-    dialog.get_by_role("textbox", name="Affiliation").fill("Visiting Fellow")
-    dialog.get_by_role("button", name="Create author").click()
-    expect(dialog).to_be_hidden()
+    steps.add_new_author(page, "Alexandra Novak", "Visiting Fellow")
     expect(page.get_by_text("Alexandra Novak").first).to_be_visible()
-    page.locator("footer").get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("A new voice on Korea").first).to_be_visible()
+    steps.publish(page)
 
     page.goto(demo_server + "/")
     page.get_by_role("link", name="A new voice on Korea").click()
