@@ -139,6 +139,26 @@ def unpublish(page: Page) -> None:
     expect(page.get_by_text(re.compile(r"Page .+ unpublished\."))).to_be_visible()
 
 
+def share_preview(page: Page, label: str) -> str:
+    """The edit page's header actions › Share a preview: a new link, labelled; answers
+    its URL, shown once."""
+    header = page.locator("header")
+    header.get_by_role("button", name="Actions").click()
+    header.get_by_role("link", name="Share a preview").click()
+    page.get_by_label("Label").fill(label)
+    page.get_by_role("button", name="Create link").click()
+    url = page.get_by_role("textbox", name="Review link")
+    expect(url).to_have_value(re.compile("/review/"))
+    return url.input_value()
+
+
+def revoke_review_link(page: Page, label: str) -> None:
+    """On the Share a preview page: revoke the link labelled ``label``."""
+    row = page.get_by_role("row").filter(has_text=label)
+    row.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_text(re.compile(f"“{re.escape(label)}” is revoked"))).to_be_visible()
+
+
 def publish_article(page: Page, base: str, title: str, standfirst: str, author: str, tags):
     """An editor, logged in, publishes a plain article; answers its edit URL."""
     open_new_article(page, base)

@@ -3,6 +3,8 @@ browser reports no violation and no console error on any of them."""
 
 import pytest
 
+from tests.browser import steps
+
 READER_PAGES = [
     "/",
     "/articles/",
@@ -46,11 +48,7 @@ def test_reader_pages_break_no_rule(demo_server, watched):
 
 def test_the_article_editor_breaks_no_rule(demo_server, watched):
     page, problems = watched
-    page.goto(demo_server + "/admin/login/")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill("admin")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
+    steps.log_in(page, demo_server, ("admin", "admin"))
     page.goto(demo_server + "/admin/pages/search/?q=Prospects")
     page.get_by_role("link", name="Prospects of Kim Jong-un’s Visit to Russia").first.click()
     page.wait_for_url("**/edit/")

@@ -149,8 +149,42 @@ def test_a_scheduled_article_appears_everywhere_once_the_worker_has_run(
     assert all(shown().values()), shown()
 
 
-# Share-preview review links: the scenario of a reviewer without an account reading a
-# draft through its link goes here, between scheduling and the reader's search.
+def test_a_reviewer_without_an_account_reads_the_draft_until_the_link_is_revoked(
+    demo_server, editor, page, new_page
+):
+    title = "Embargoed: the Tumen Corridor Deal"
+    steps.log_in(page, demo_server, editor)
+    steps.open_new_article(page, demo_server)
+    steps.write_article(page, title, "Terms agreed in Vladivostok, out on Monday.")
+    steps.credit_authors(page, ("Georgy Toloraya", "interviewed expert"))
+    steps.save_draft(page)
+    link = steps.share_preview(page, "for the Vladivostok desk")
+    assert link.startswith(demo_server + "/review/")
+
+    reviewer = new_page()  # no account, no session
+    response = reviewer.goto(link)
+    assert response is not None
+    assert response.status == 200
+    expect(reviewer.locator("h1")).to_have_text(title)
+    expect(reviewer.get_by_text("Preview — not published")).to_be_visible()
+    expect(reviewer.locator("main").get_by_label("Authors")).to_contain_text(
+        "Georgy Toloraya, interviewed expert"
+    )
+    robots = reviewer.locator('meta[name="robots"]')
+    expect(robots).to_have_attribute("content", "noindex, nofollow")
+    assert response.headers["x-robots-tag"] == "noindex, nofollow"
+    # The article itself is still unpublished.
+    assert (
+        reviewer.request.get(demo_server + "/articles/embargoed-the-tumen-corridor-deal/").status
+        == 404
+    )
+    assert title not in reviewer.request.get(demo_server + "/articles/").text()
+
+    steps.revoke_review_link(page, "for the Vladivostok desk")
+    response = reviewer.goto(link)
+    assert response is not None
+    assert response.status == 404
+    expect(reviewer.get_by_text(title)).to_have_count(0)
 
 
 def test_a_reader_finds_the_article_by_search_facet_and_feeds(demo_server, editor, page, new_page):
