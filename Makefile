@@ -51,7 +51,6 @@ lock: $(VENV)/.installed-test
 
 run: $(VENV)/.installed
 	$(DEV) $(PY) manage.py migrate --noinput
-	$(DEV) $(PY) manage.py createcachetable
 	$(DEV) $(PY) manage.py load_demo --site $(HOST):$(PORT)
 	$(DEV) $(PY) manage.py ensure_demo_admin --host $(HOST) --port $(PORT)
 	@# The worker runs beside the server (scheduled articles go live by themselves) and

@@ -142,7 +142,15 @@ if env.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis the cache is a table in the database (made by cms/migrations/0005), the
+    # one cache every process shares: the web server's workers and `manage.py worker`, so
+    # what the worker publishes on schedule retires what the server has cached.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
 
 # Sign-in is throttled (django-axes): after 5 failures for one account, or from one
 # address, further attempts are answered 429 for 15 minutes; a success resets the count.

@@ -3,16 +3,6 @@ from .base import *  # noqa: F403
 DEBUG = True
 SECRET_KEY = env.get("SECRET_KEY", "dev-only-secret-key-not-for-production")  # noqa: F405
 ALLOWED_HOSTS = ["*"]
-# `make run` serves and runs the worker in two processes: without Redis they share a cache
-# in the database (`manage.py createcachetable`), so that what the worker publishes on
-# schedule retires the feeds the server has cached.
-if not env.get("REDIS_URL"):  # noqa: F405
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "django_cache",
-        }
-    }
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Only the development settings may create the demo admin user (admin/admin).
 DEMO_ADMIN_ALLOWED = True

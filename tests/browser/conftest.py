@@ -149,7 +149,6 @@ def demo_server(manage):
     served by ``manage.py runserver`` in its own process. Yields the base URL."""
     for command in (
         ["migrate", "--noinput"],
-        ["createcachetable"],
         ["load_demo"],
         ["ensure_demo_admin"],
     ):
