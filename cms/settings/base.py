@@ -10,6 +10,8 @@ from typing import Any
 
 import dj_database_url
 
+from .email_url import email_settings
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -235,6 +237,9 @@ EMAIL_PORT = int(env.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=False)
+# Or all of them in one URL (cms/settings/email_url.py), which wins when set.
+if env.get("EMAIL_URL"):
+    globals().update(email_settings(env["EMAIL_URL"]))
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 WAGTAIL_SITE_NAME = env.get("SITE_NAME", "Thinktank")
@@ -248,6 +253,14 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
+
+# Error reports to Sentry (or a service that speaks its protocol), when SENTRY_DSN is set;
+# production.py starts the SDK. No personal data (addresses, cookies, users) is sent.
+SENTRY: dict[str, Any] = {
+    "DSN": env.get("SENTRY_DSN", ""),
+    "ENVIRONMENT": env.get("SENTRY_ENVIRONMENT", "production"),
+    "TRACES_SAMPLE_RATE": float(env.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+}
 
 # HTTPS, as production.py applies it behind a proxy that sets X-Forwarded-Proto. HSTS is
 # on for a year, subdomains included; preloading is the domain owner's decision.

@@ -36,3 +36,13 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # One JSON object per log line on stdout, for the log collector.
 LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
+
+if SENTRY["DSN"]:  # noqa: F405
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY["DSN"],  # noqa: F405
+        environment=SENTRY["ENVIRONMENT"],  # noqa: F405
+        traces_sample_rate=SENTRY["TRACES_SAMPLE_RATE"],  # noqa: F405
+        send_default_pii=False,
+    )
