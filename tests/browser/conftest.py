@@ -7,13 +7,13 @@ A failing test leaves a screenshot and the HTML of each page it had open under
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.ports import free_port, wait_until_listening
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -137,12 +137,6 @@ def manage(tmp_path_factory):
     return run
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def demo_server(manage):
     """The site as ``make run`` serves it: a fresh SQLite file, migrated, the demo loaded,
@@ -153,7 +147,7 @@ def demo_server(manage):
         ["ensure_demo_admin"],
     ):
         manage(*command)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(  # noqa: S603 - this checkout's own manage.py
         [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=manage.env,
@@ -161,15 +155,7 @@ def demo_server(manage):
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the demo server did not start within 30 seconds")
+        wait_until_listening(port, server, "the demo server")
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()

@@ -4,9 +4,7 @@ started, used, then stopped under the site."""
 import logging
 import os
 import shutil
-import socket
 import subprocess
-import time
 
 from django.core.cache import cache
 
@@ -14,15 +12,10 @@ import pytest
 
 from cms.settings.base import REDIS_CACHE_OPTIONS
 from tests.factories import ArticlePageFactory
+from tests.ports import free_port, wait_until_listening
 
 REDIS_SERVER = shutil.which("redis-server")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -32,22 +25,13 @@ def redis_server():
         if IN_CI:
             pytest.fail("redis-server is required in CI (make services installs it)")
         pytest.skip("redis-server is not installed (make services installs it)")
-    port = _free_port()
+    port = free_port()
     command = [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(  # noqa: S603 - Debian's redis-server, loopback only
         [*command, "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.05)
+    wait_until_listening(port, process, "redis-server", seconds=10)
 
     def stop():
         process.terminate()

@@ -2,7 +2,6 @@
 fails only when the database does."""
 
 import json
-import socket
 from datetime import timedelta
 
 from django.db import OperationalError, connection
@@ -11,12 +10,7 @@ from django.utils import timezone
 import pytest
 
 from search.models import IndexChange
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.ports import free_port
 
 
 def probe(client, path, **extra):
@@ -63,11 +57,11 @@ def test_readyz_gives_the_age_of_the_oldest_pending_index_change(client):
 
 @pytest.mark.django_db
 def test_readyz_stays_ready_when_elasticsearch_and_the_cache_are_down(client, settings):
-    settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": f"http://127.0.0.1:{closed_port()}"}
+    settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": f"http://127.0.0.1:{free_port()}"}
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
         }
     }
     status, body = probe(client, "/readyz")

@@ -6,38 +6,19 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port, wait_until_listening
+
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(port: int, what: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{what} exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"{what} did not answer on port {port}")
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +51,7 @@ def site(tmp_path_factory):
     (media / "original_images").mkdir()
     (media / "original_images" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
 
-    app_port, nginx_port = _free_port(), _free_port()
+    app_port, nginx_port = free_port(), free_port()
     gunicorn = [sys.executable, "-m", "gunicorn", "cms.wsgi", "--chdir", str(ROOT)]
     app = subprocess.Popen(  # noqa: S603 - the checkout's own application under gunicorn
         [*gunicorn, "--bind", f"127.0.0.1:{app_port}", "--workers", "2"],
@@ -100,8 +81,8 @@ def site(tmp_path_factory):
         stderr=subprocess.PIPE,
     )
     try:
-        _wait_for(app_port, "gunicorn", app)
-        _wait_for(nginx_port, "nginx", nginx)
+        wait_until_listening(app_port, app, "gunicorn")
+        wait_until_listening(nginx_port, nginx, "nginx")
         yield f"http://127.0.0.1:{nginx_port}", f"http://127.0.0.1:{app_port}"
     finally:
         for process in (nginx, app):
