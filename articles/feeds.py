@@ -2,15 +2,14 @@
 ``authors/feeds.py``), each as RSS 2.0 and Atom 1.0; the site feed also as JSON Feed 1.1.
 
 Only articles a reader may see (``ArticlePage.objects.for_readers``), newest first: 50 by
-default, ``?limit=`` up to 100. A rendered feed is kept in the cache under a version that
-every publish, unpublish, move, deletion or privacy change replaces (``signal_handlers.py``),
-and answers conditional requests (ETag, Last-Modified) with 304. See docs/syndication.md.
+default, ``?limit=`` up to 100. A rendered feed is kept in the cache under the page cache's
+generation, which every change a reader could see replaces (``cms/cache_events.py``), and
+answers conditional requests (ETag, Last-Modified) with 304. See docs/syndication.md.
 """
 
 import datetime
 import hashlib
 import html
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +26,7 @@ from taggit.models import Tag
 from wagtail.models import Site
 
 from cms.core.models import SiteSettings
+from cms.core.page_cache import generation
 
 from .feed_content import HERO_IMAGE_SPEC, BodyRenderer, rendition_image
 from .feedgen import AtomFeed, FeedImage, JsonFeed, RssFeed, xml_text
@@ -36,17 +36,7 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 MAX_AGE = 300  # seconds shared caches and readers may keep a feed
 CACHE_TIMEOUT = 60 * 60  # a safety net: the version key invalidates sooner
-VERSION_KEY = "feeds:version"
 GUID_YEAR = 2019
-
-
-def invalidate_feed_cache() -> None:
-    """Retire every cached feed at once (they are keyed by the current version)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def _version() -> str:
-    return str(cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None))
 
 
 def parse_limit(value: str | None) -> int | None:
@@ -104,7 +94,7 @@ class ArticleFeed(Feed):
             )
         url = request.build_absolute_uri(request.path)
         key = "feeds:{}:{}".format(
-            _version(), hashlib.md5(f"{url}|{limit}".encode(), usedforsecurity=False).hexdigest()
+            generation(), hashlib.md5(f"{url}|{limit}".encode(), usedforsecurity=False).hexdigest()
         )
         cached = cache.get(key)
         if cached is None:

@@ -55,6 +55,12 @@ def _empty_cache():
 
 
 @pytest.fixture
+def page_cache_off(settings):
+    """Every request rendered: for the tests that count what a render costs."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "SECONDS": 0}
+
+
+@pytest.fixture
 def two_sites(site_tree):
     """ "Local walrus" on the default site (localhost) and "Remote walrus" on a second one
     (other.test), sharing an author, a tag ("shared") and a topic."""

@@ -10,7 +10,7 @@ import pytest
 
 from tests.factories import ArticlePageFactory, AuthorPageFactory, ImageFactory, TopicFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_off")]
 
 BUDGET = 10
 

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "cms.core.logs.request_ids",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole responses to anonymous readers (cms/core/page_cache.py).
+    "cms.core.page_cache.page_cache",
     "cms.core.middleware.nul_free_paths",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +154,32 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
         }
+    }
+
+# The page cache for anonymous readers (cms/core/page_cache.py), in the cache above.
+# SECONDS: how long an entry may live (every change a reader could see retires them all
+# sooner); 0 turns it off. SHARED_SECONDS: how long nginx or a CDN may keep a page
+# (s-maxage); with WAGTAILFRONTENDCACHE set they are purged on the same changes.
+PAGE_CACHE: dict[str, Any] = {
+    "SECONDS": int(env.get("PAGE_CACHE_SECONDS", "3600")),
+    "SHARED_SECONDS": int(env.get("PAGE_CACHE_SHARED_SECONDS", "0")),
+    "EXCLUDED_PATHS": ["/admin/", "/review/", "/documents/", "/media/", "/static/"],
+}
+
+# A CDN or caching proxy in front, purged on the same changes (wagtail.contrib.frontend_cache):
+# FRONTEND_CACHE_PURGE_URL for one that takes HTTP PURGE requests (Varnish, nginx's purge
+# module), or Cloudflare's zone and API token.
+WAGTAILFRONTENDCACHE: dict[str, dict[str, str]] = {}
+if env.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env["FRONTEND_CACHE_PURGE_URL"],
+    }
+if env.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": env.get("CLOUDFLARE_API_TOKEN", ""),
     }
 
 # Sign-in is throttled (django-axes): after 5 failures for one account, or from one

@@ -11,3 +11,5 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # The admin's "a new Wagtail is out" check fetches from releases.wagtail.org; not while
 # developing (nor offline).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No page cache while templates are being edited, unless PAGE_CACHE_SECONDS asks for it.
+PAGE_CACHE["SECONDS"] = int(env.get("PAGE_CACHE_SECONDS", "0"))  # noqa: F405

@@ -111,7 +111,8 @@ def manage(tmp_path_factory):
 
     It searches the database even when ELASTICSEARCH_URL is set for the live search tests:
     the development settings' index names are not this test's own, and may be another
-    checkout's on a shared node."""
+    checkout's on a shared node. The page cache is on, as in production: the server and the
+    worker share it (the database's cache table), so what either changes retires it."""
     demo = tmp_path_factory.mktemp("demo")
     env = {
         **os.environ,
@@ -119,6 +120,7 @@ def manage(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{demo / 'db.sqlite3'}",
         "MEDIA_ROOT": str(demo / "media"),
         "ELASTICSEARCH_URL": "",
+        "PAGE_CACHE_SECONDS": "3600",
     }
 
     def run(*args: str) -> str:
