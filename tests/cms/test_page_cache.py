@@ -149,6 +149,13 @@ def test_a_privacy_change_takes_the_article_off_at_once(
 
     assert b"Summit diplomacy" not in client.get("/articles/").content
     assert client.get("/articles/summit/").status_code == 302
+    # What a signed-in reader is shown of it is never kept for the others.
+    reader = get_user_model().objects.create_user("reader", password="pw")
+    client.force_login(reader)
+    assert client.get("/articles/summit/").status_code == 200
+    client.logout()
+    client.cookies.clear()
+    assert client.get("/articles/summit/").status_code == 302
 
 
 def test_moving_and_deleting_show_at_once(client, shelf, django_assert_num_queries):
