@@ -84,9 +84,8 @@ def test_nginx_gets_its_config_and_the_files_it_serves(compose):
 
 def test_the_cluster_profile_is_three_nodes_with_security_on(compose):
     services = compose["services"]
-    in_profile = {name for name, service in services.items() if service.get("profiles")}
+    in_profile = {n for n, service in services.items() if "cluster" in service.get("profiles", [])}
     assert in_profile == {"es-certs", *CLUSTER}
-    assert all(services[name]["profiles"] == ["cluster"] for name in in_profile)
     assert services["es-certs"]["image"] == services["elasticsearch"]["image"]
     data_volumes = set()
     for name in CLUSTER:
@@ -126,6 +125,21 @@ def test_the_app_can_use_the_cluster(compose):
     assert "ELASTICSEARCH_URL=https://es01:9200" in runbook
     assert "ELASTICSEARCH_CA_CERTS=/app/es-ca/ca.crt" in runbook
     assert "--profile cluster up" in runbook
+
+
+def test_the_backup_service_runs_the_scripts_on_the_stacks_database_and_media(compose):
+    services = compose["services"]
+    backup = services["backup"]
+    assert backup["profiles"] == ["tools"]  # run on demand, never by `up`
+    assert backup["image"] == services["db"]["image"]  # pg_dump of the server's version
+    assert "@db:5432/thinktank" in backup["environment"]["DATABASE_URL"]
+    backup_mounts = mounts(backup)
+    assert backup_mounts[backup["environment"]["MEDIA_ROOT"]] == "media"
+    for script in ("backup.sh", "restore.sh"):
+        assert backup_mounts[f"/usr/local/bin/{script}"] == f"./{script}"
+        assert (DEPLOY / script).stat().st_mode & 0o111, script
+    assert backup["command"] == ["backup.sh", "/backups"]
+    assert backup_mounts["/backups"] == "./backups"
 
 
 def test_the_image_runs_unprivileged_with_a_health_check():
