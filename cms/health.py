@@ -16,12 +16,11 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from search.connection import ES_ERRORS, get_client, is_configured
-from search.models import IndexChange
+from search.outbox import pending_summary
 
 logger = logging.getLogger(__name__)
 
@@ -74,11 +73,9 @@ def _cache() -> dict:
 
 
 def _outbox() -> dict:
-    pending = IndexChange.objects.pending()
-    summary = pending.aggregate(oldest=Min("created_at"))
-    oldest = summary["oldest"]
-    age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
-    return {"status": "ok", "pending": pending.count(), "oldest_pending_seconds": round(age, 1)}
+    pending = pending_summary()
+    age = (timezone.now() - pending.oldest).total_seconds() if pending.oldest else 0.0
+    return {"status": "ok", "pending": pending.count, "oldest_pending_seconds": round(age, 1)}
 
 
 PROBES: dict[str, Callable[[], tuple[int, dict]]] = {"/healthz": healthz, "/readyz": readyz}

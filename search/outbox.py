@@ -11,10 +11,11 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from elasticsearch import Elasticsearch
@@ -47,6 +48,18 @@ def record(page_ids: Iterable[int], apply: bool = True) -> None:
     IndexChange.objects.bulk_create([IndexChange(page_id=page_id) for page_id in ids])
     if apply:
         transaction.on_commit(partial(apply_now, ids))
+
+
+@dataclass(frozen=True)
+class PendingSummary:
+    count: int
+    oldest: datetime | None  # when the oldest pending change was recorded; None if none
+
+
+def pending_summary() -> PendingSummary:
+    """How many index changes wait to be applied, and the oldest one's time (one query)."""
+    summary = IndexChange.objects.pending().aggregate(count=Count("id"), oldest=Min("created_at"))
+    return PendingSummary(count=summary["count"], oldest=summary["oldest"])
 
 
 def document_version() -> int:

@@ -5,12 +5,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Min
-
 from .connection import ES_ERRORS, alias_name, es_settings, get_client, is_configured
 from .documents import CORE_ANALYSIS, LANGUAGE_ANALYSIS, index_body, indexable_articles
 from .models import IndexChange
-from .outbox import describe
+from .outbox import describe, pending_summary
 from .rebuild import indices_behind
 
 ANALYSIS_DESCRIPTIONS = {
@@ -108,16 +106,20 @@ def index_status() -> IndexStatus:
     if not is_configured():
         return IndexStatus(configured=False)
     alias = alias_name()
-    pending = IndexChange.objects.pending()
-    summary = pending.aggregate(oldest=Min("created_at"))
-    last = pending.exclude(last_error="").order_by("-id").values_list("last_error", flat=True)
+    pending = pending_summary()
+    last = (
+        IndexChange.objects.pending()
+        .exclude(last_error="")
+        .order_by("-id")
+        .values_list("last_error", flat=True)
+    )
     status = IndexStatus(
         configured=True,
         alias=alias,
         url=_without_credentials(es_settings()["URL"]),
         articles=indexable_articles().count(),
-        pending=pending.count(),
-        oldest_pending=summary["oldest"],
+        pending=pending.count,
+        oldest_pending=pending.oldest,
         last_error=last.first() or "",
     )
     client = get_client()

@@ -11,6 +11,7 @@ from typing import Any
 import dj_database_url
 
 from .email_url import email_settings
+from .media_storage import s3_origin, s3_storage
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -198,8 +199,46 @@ AXES_CLIENT_IP_CALLABLE = "cms.core.client_ip.client_ip"
 # front of nginx: 2). 0 trusts only the connection's own address.
 TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))
 
-# What pages may load and run (cms/core/csp.py). MEDIA_ORIGIN is the host media is served
-# from when it is not the site itself (object storage, a CDN).
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.get("STATIC_ROOT", BASE_DIR / "static"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files browsers and crawlers ask for at the site's root (favicon.ico, apple-touch-icon.png).
+WHITENOISE_ROOT = PROJECT_DIR / "public"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Uploads (images, their renditions, documents) go to MEDIA_ROOT, or to an S3-compatible
+# bucket when MEDIA_S3_BUCKET is set (cms/settings/media_storage.py).
+MEDIA_S3_BUCKET = env.get("MEDIA_S3_BUCKET", "")
+MEDIA_S3_ENDPOINT_URL = env.get("MEDIA_S3_ENDPOINT_URL", "")
+MEDIA_S3_CUSTOM_DOMAIN = env.get("MEDIA_S3_CUSTOM_DOMAIN", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = s3_storage(
+        bucket=MEDIA_S3_BUCKET,
+        endpoint_url=MEDIA_S3_ENDPOINT_URL,
+        region=env.get("MEDIA_S3_REGION", ""),
+        access_key=env.get("MEDIA_S3_ACCESS_KEY_ID", ""),
+        secret_key=env.get("MEDIA_S3_SECRET_ACCESS_KEY", ""),
+        custom_domain=MEDIA_S3_CUSTOM_DOMAIN,
+        public=env_flag("MEDIA_S3_PUBLIC", default=False),
+    )
+# The host media is served from when it is not the site itself (the bucket, a CDN).
+MEDIA_ORIGIN = env.get("MEDIA_ORIGIN") or (
+    s3_origin(
+        bucket=MEDIA_S3_BUCKET,
+        endpoint_url=MEDIA_S3_ENDPOINT_URL,
+        custom_domain=MEDIA_S3_CUSTOM_DOMAIN,
+    )
+    if MEDIA_S3_BUCKET
+    else ""
+)
+# Documents are always served by the application, which checks their privacy (the page
+# or collection they belong to), and never by a redirect to the file in storage.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# What pages may load and run (cms/core/csp.py): images from the site and MEDIA_ORIGIN.
 VIDEO_EMBED_HOSTS = [
     "https://www.youtube.com",
     "https://www.youtube-nocookie.com",
@@ -209,7 +248,7 @@ CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", *filter(None, [env.get("MEDIA_ORIGIN", "")])],
+    "img-src": ["'self'", "data:", *filter(None, [MEDIA_ORIGIN])],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-src": ["'self'", *VIDEO_EMBED_HOSTS],
@@ -245,17 +284,6 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-
-STATIC_URL = "/static/"
-STATIC_ROOT = Path(env.get("STATIC_ROOT", BASE_DIR / "static"))
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Files browsers and crawlers ask for at the site's root (favicon.ico, apple-touch-icon.png).
-WHITENOISE_ROOT = PROJECT_DIR / "public"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
