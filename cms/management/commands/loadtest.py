@@ -8,6 +8,7 @@ them, when any request failed. docs/performance.md says what each run means.
 """
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -86,6 +87,7 @@ class Command(BaseCommand):
         planned = runs(settings.STATIC_URL + manifest["paths"][STATIC_FILE])
 
         measured: dict[str, figures.Run] = {}
+        load_before = os.getloadavg()  # other work on the machine shares the CPUs
         try:
             for cached, env in envs.items():
                 if redis:
@@ -120,6 +122,7 @@ class Command(BaseCommand):
             "connections": connections,
             "threads": THREADS,
             "timeout_s": TIMEOUT_SECONDS,
+            "load_average_before": [round(load, 2) for load in load_before],
         }
         written = write_report(results, started, setup, done)
         self.stdout.write(figures.table(done))
