@@ -36,7 +36,8 @@ def production_env(*, static_root: Path, redis_url: str | None, page_cache: bool
         "TWO_FACTOR_REQUIRED": "false",
         "SENTRY_DSN": "",
         "REDIS_URL": redis_url or "",
-        "CACHE_KEY_PREFIX": CACHE_KEY_PREFIX,
+        # Each server its own keys: the page cache of one is never read by the other.
+        "CACHE_KEY_PREFIX": f"{CACHE_KEY_PREFIX}-{'cached' if page_cache else 'uncached'}",
         "ELASTICSEARCH_URL": os.environ.get("ELASTICSEARCH_URL", ""),
     }
     env.pop("PAGE_CACHE_SECONDS", None)  # unset: the page cache is on
@@ -53,9 +54,9 @@ def redis_answers(url: str) -> bool:
 
 
 def forget_cached(url: str) -> None:
-    """Delete what the servers cached in Redis at ``url`` (their key prefix only)."""
+    """Delete what the servers cached in Redis at ``url`` (their key prefixes only)."""
     client = redis.Redis.from_url(url, socket_timeout=2)
-    for key in client.scan_iter(match=f"{CACHE_KEY_PREFIX}:*", count=1000):
+    for key in client.scan_iter(match=f"{CACHE_KEY_PREFIX}-*", count=1000):
         client.delete(key)
 
 

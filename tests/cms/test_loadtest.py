@@ -9,6 +9,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import redis
 
 from cms.loadtest import figures, server
 from cms.loadtest.wrk import run_wrk
@@ -147,3 +148,18 @@ def test_gunicorn_serves_the_production_settings_and_is_stopped_when_a_run_fails
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", int(served[0].rsplit(":", 1)[1])), timeout=2)
     assert "Shutting down: Master" in log.read_text()
+
+
+def test_only_the_servers_keys_are_deleted_from_redis():
+    url = "redis://127.0.0.1:6379/5"
+    if not server.redis_answers(url):
+        pytest.skip("no Redis on 127.0.0.1:6379 (make services starts one)")
+    client = redis.Redis.from_url(url)
+    ours, theirs = f"{server.CACHE_KEY_PREFIX}-cached:1:page", "thinktank:1:feed-version"
+    client.set(ours, "x")
+    client.set(theirs, "y")
+    try:
+        server.forget_cached(url)
+        assert (client.exists(ours), client.get(theirs)) == (0, b"y")
+    finally:
+        client.delete(ours, theirs)
