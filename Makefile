@@ -7,7 +7,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev
 TEST := DJANGO_SETTINGS_MODULE=cms.settings.test
 
-.PHONY: run worker test e2e test-browser lint format lock bench clean services services-stop elasticsearch elasticsearch-stop
+.PHONY: run worker test e2e test-browser lint format lock bench loadtest clean services services-stop elasticsearch elasticsearch-stop
 
 # Local services on 127.0.0.1 (deploy/local/): PostgreSQL, Redis and Elasticsearch.
 # The newest Elasticsearch 8.x test distribution Maven Central serves; pinned here only.
@@ -92,6 +92,22 @@ bench: $(VENV)/.installed
 	rm -f build/bench.sqlite3 && mkdir -p build
 	DATABASE_URL=sqlite:///$(CURDIR)/build/bench.sqlite3 $(DEV) $(PY) manage.py migrate -v0
 	DATABASE_URL=sqlite:///$(CURDIR)/build/bench.sqlite3 $(DEV) $(PY) manage.py bench
+
+# Reader pages under load, as ratios to a static file: gunicorn with the production settings
+# on a throwaway database (DATABASE_URL may name a fresh PostgreSQL database instead), driven
+# by wrk. Figures printed and written to bench/results/, never asserted (docs/performance.md).
+DURATION ?= 30
+CONNECTIONS ?= 32
+LOADTEST_DIR := build/loadtest
+LOADTEST := DATABASE_URL=$(or $(DATABASE_URL),sqlite:///$(CURDIR)/$(LOADTEST_DIR)/db.sqlite3) \
+	MEDIA_ROOT=$(CURDIR)/$(LOADTEST_DIR)/media REDIS_URL= \
+	ELASTICSEARCH_INDEX_PREFIX=thinktank-loadtest $(DEV)
+loadtest: $(VENV)/.installed
+	$(SERVICES)/packages.sh wrk
+	rm -rf $(LOADTEST_DIR) && mkdir -p $(LOADTEST_DIR)
+	$(LOADTEST) $(PY) manage.py migrate -v0
+	$(LOADTEST) $(PY) manage.py loadtest --duration $(DURATION) --connections $(CONNECTIONS) \
+		--build-dir $(LOADTEST_DIR)
 
 services: elasticsearch
 	$(SERVICES)/postgres.sh start

@@ -5,52 +5,15 @@ Run by ``make bench`` against a throwaway database holding the demo content plus
 budgets (query counts) are asserted in the test suite.
 """
 
-import json
 import statistics
-import tempfile
 import time
-from io import StringIO
-from pathlib import Path
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-WORDS = [
-    "summit",
-    "sanctions",
-    "peninsula",
-    "diplomacy",
-    "security",
-    "dialogue",
-    "nuclear",
-    "economy",
-    "trade",
-]
-
-
-def synthetic_articles(count: int) -> str:
-    lines = []
-    for n in range(count):
-        words = [WORDS[(n + i) % len(WORDS)] for i in range(60)]
-        lines.append(
-            json.dumps(
-                {
-                    "title": f"Bench article {n}",
-                    "slug": f"bench-article-{n}",
-                    "standfirst": " ".join(words[:20]).capitalize() + ".",
-                    "date": f"2020-{n % 12 + 1:02d}-{n % 28 + 1:02d}",
-                    "type": "Analysis",
-                    "authors": [{"name": f"Bench Author {n % 7}"}, {"name": "Georgy Toloraya"}],
-                    "tags": [WORDS[n % len(WORDS)], WORDS[(n + 3) % len(WORDS)]],
-                    "topics": ["Korean Peninsula"],
-                    "body": "\n\n".join(" ".join(words) for _ in range(8)),
-                }
-            )
-        )
-    return "\n".join(lines) + "\n"
+from cms.demo.synthetic import load_demo_and_synthetic
 
 
 class Command(BaseCommand):
@@ -61,13 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=30)
 
     def handle(self, *args, articles: int, requests: int, **options):
-        quiet = StringIO()
         started = time.perf_counter()
-        call_command("load_demo", stdout=quiet, stderr=quiet)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "bench.jsonl"
-            path.write_text(synthetic_articles(articles))
-            call_command("import_articles", str(path), stdout=quiet, stderr=quiet)
+        load_demo_and_synthetic(articles)
         seconds = time.perf_counter() - started
         self.stdout.write(f"import: {articles + 5} articles in {seconds:.1f}s")
 
