@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci import IN_CI
 from tests.ports import free_port, wait_until_listening
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 RESULTS = ROOT / "test-results"

@@ -2,7 +2,6 @@
 started, used, then stopped under the site."""
 
 import logging
-import os
 import shutil
 import subprocess
 
@@ -11,11 +10,11 @@ from django.core.cache import cache
 import pytest
 
 from cms.settings.base import REDIS_CACHE_OPTIONS
+from tests.ci import IN_CI
 from tests.factories import ArticlePageFactory
 from tests.ports import free_port, wait_until_listening
 
 REDIS_SERVER = shutil.which("redis-server")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 drawn from them, and gunicorn under the production settings, stopped however a run ends."""
 
 import http.client
-import os
 import shutil
 import socket
 import threading
@@ -13,8 +12,8 @@ import redis
 
 from cms.loadtest import figures, server
 from cms.loadtest.wrk import run_wrk
+from tests.ci import IN_CI
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PATHS = ["/one/", "/two/?q=x", "/three/"]
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci import IN_CI
 from tests.ports import free_port, wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 @pytest.fixture(scope="module")

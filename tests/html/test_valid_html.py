@@ -4,7 +4,6 @@ them."""
 
 import io
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,9 +14,10 @@ from django.core.management import call_command
 import pytest
 
 from articles.models import ArticlePage
+from tests.ci import IN_CI
 
 HERE = Path(__file__).resolve().parent
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
 CLASSPATH = HERE.parents[1] / "build" / "html-checker.classpath"
 
 

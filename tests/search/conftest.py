@@ -5,10 +5,10 @@ import uuid
 import pytest
 
 from search.connection import alias_name, get_client
+from tests.ci import IN_CI
 from tests.search.fake_es import FakeElasticsearch, start
 
 LIVE_URL = os.environ.get("ELASTICSEARCH_URL", "")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def live_node_problem() -> str:
