@@ -54,7 +54,7 @@ def site(tmp_path_factory):
     app_port, nginx_port = free_port(), free_port()
     gunicorn = [sys.executable, "-m", "gunicorn", "cms.wsgi", "--chdir", str(ROOT)]
     app = subprocess.Popen(  # noqa: S603 - the checkout's own application under gunicorn
-        [*gunicorn, "--bind", f"127.0.0.1:{app_port}", "--workers", "2"],
+        [*gunicorn, "--bind", f"127.0.0.1:{app_port}", "--workers", "2", "--no-control-socket"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
