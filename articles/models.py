@@ -1,5 +1,7 @@
 from django import forms
 from django.db import models
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
@@ -20,9 +22,10 @@ from wagtail.search import index
 
 from cms.core.blocks import BodyBlock
 from cms.core.fields import StreamField
+from cms.core.fragments import cached_fragment, shareable
 from cms.core.models import Disclaimer, SiteSettings
 from cms.core.routing import ChildRoutingMixin
-from cms.core.seo import news_article
+from cms.core.seo import json_ld, news_article
 from cms.core.visibility import ViewRestrictionsMixin
 
 from .blocks import RelatedArticlesBlock
@@ -46,6 +49,7 @@ __all__ = [
 ]
 
 LANGUAGES = [("en", "English"), ("ru", "Russian")]
+CONTENT_TEMPLATE = "articles/includes/article_content.html"
 
 
 class ArticlePage(ViewRestrictionsMixin, Page):
@@ -208,17 +212,36 @@ class ArticlePage(ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+
+        def rendered():
+            return self.rendered_parts(request, context)
+
+        if shareable(request, self):
+            # Under the scheme, host and language: the URLs and dates it shows depend on them.
+            key = f"article:{self.pk}:{request.scheme}:{request.get_host()}:{get_language()}"
+            context["article"] = cached_fragment(request, key, rendered)
+        else:
+            context["article"] = rendered()
+        return context
+
+    def rendered_parts(self, request, context) -> dict[str, str]:
+        """What the article page shows of the article, rendered: its ``content`` (the
+        article, its credits, terms, disclaimer and related articles) and its
+        ``structured_data`` (JSON-LD)."""
         credits, related = related_section(self, request)
         site_settings = SiteSettings.for_request(request)
-        context.update(
-            credits=credits,
-            related=related,
-            tags=list(self.tags.all()),
-            topics=list(self.topics.all()),
-            disclaimer=self.effective_disclaimer(site_settings),
-            structured_data=news_article(self, request, credits, site_settings),
-        )
-        return context
+        context = {
+            **context,
+            "credits": credits,
+            "related": related,
+            "tags": list(self.tags.all()),
+            "topics": list(self.topics.all()),
+            "disclaimer": self.effective_disclaimer(site_settings),
+        }
+        return {
+            "content": render_to_string(CONTENT_TEMPLATE, context, request),
+            "structured_data": json_ld(news_article(self, request, credits, site_settings)),
+        }
 
 
 class ArticleIndexPage(ChildRoutingMixin, ViewRestrictionsMixin, Page):

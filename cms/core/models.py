@@ -5,6 +5,9 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
+from wagtail.models import Site
+
+from .fragments import cached_fragment, enabled
 
 
 class Disclaimer(models.Model):
@@ -44,6 +47,19 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("description"),
         FieldPanel("default_disclaimer"),
     ]
+
+    @classmethod
+    def for_request(cls, request):
+        """The request's site's settings, from their fragment (``cms.core.fragments``)."""
+        attr = cls.get_cache_attr_name()
+        if enabled(request) and not hasattr(request, attr):
+            site = Site.find_for_request(request)
+            if site is not None:
+                found = cached_fragment(request, f"settings:{site.pk}", lambda: cls.for_site(site))
+                # As Wagtail's own for_request keeps them for the request.
+                found._request = request
+                setattr(request, attr, found)
+        return super().for_request(request)
 
     @property
     def meta_description(self) -> str:

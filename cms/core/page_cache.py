@@ -38,6 +38,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_request
 
 GENERATION_KEY = "pages:generation"
+# The request attribute holding the generation once read (cms/core/fragments.py reads it).
+GENERATION_ATTR = "page_cache_generation"
 # Response headers the replayed response leaves out: its own, or set per request.
 NOT_REPLAYED = {"set-cookie", "x-request-id", "x-page-cache", "date"}
 # The request headers a stored response may vary on: the key holds them (or, for the
@@ -84,11 +86,13 @@ def retire_cached_pages(pages=()) -> None:
 def page_cache(get_response: Callable[[HttpRequest], HttpResponseBase]):
     def middleware(request: HttpRequest) -> HttpResponseBase:
         seconds = settings.PAGE_CACHE["SECONDS"]
-        if not _from_a_reader(request):
+        if not from_a_reader(request):
             return get_response(request)
         key = _key(request)
         found = cache.get_many([GENERATION_KEY, key]) if seconds else {}
         current = found.get(GENERATION_KEY) or (_new_generation() if seconds else "")
+        if seconds:
+            setattr(request, GENERATION_ATTR, current)
         entry = found.get(key)
         if entry is not None and entry["generation"] == current:
             return _replay(request, entry)
@@ -104,7 +108,9 @@ def page_cache(get_response: Callable[[HttpRequest], HttpResponseBase]):
     return middleware
 
 
-def _from_a_reader(request: HttpRequest) -> bool:
+def from_a_reader(request: HttpRequest) -> bool:
+    """An anonymous reader's GET or HEAD: no session or CSRF cookie, not the admin or a
+    review link. Only these are answered from the cache, pages or fragments."""
     if request.method not in ("GET", "HEAD"):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from wagtail.models import Page
 
+from .fragments import enabled, get_fragment, set_fragment
 from .visibility import has_expired, has_view_restrictions
 
 if TYPE_CHECKING:
@@ -22,17 +23,29 @@ class ChildRoutingMixin(RoutedPage):
     Wagtail's own route spends two queries per level (the base page, then its specific
     row) and two more on view restrictions. Here the child comes as its own type, with
     whatever its page shows (the child type's ``route_select_related``) and whether it is
-    restricted, from a single query; the rest of the path is routed by the child.
+    restricted, from a single query; the rest of the path is routed by the child. A public
+    child is kept as a fragment (``cms.core.fragments``), so a warm route needs no query.
     """
 
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
-        child = self.routed_child(path_components[0])
+        child = self.cached_child(path_components[0], request)
         if child is None or not child.live or has_expired(child):
             raise Http404
         child._cached_parent_obj = self
         return child.route(request, path_components[1:])
+
+    def cached_child(self, slug: str, request) -> Page | None:
+        if not enabled(request):
+            return self.routed_child(slug)
+        name = f"route:{self.pk}:{slug}"
+        child = get_fragment(request, name)
+        if child is None:
+            child = self.routed_child(slug)
+            if child is not None and child.live and child.has_view_restrictions is False:
+                set_fragment(request, name, child)
+        return child
 
     def routed_child(self, slug: str) -> Page | None:
         # Each child type is a direct Page subclass, so its row joins through the reverse

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # Whole responses to anonymous readers (cms/core/page_cache.py).
     "cms.core.page_cache.page_cache",
     "cms.core.middleware.nul_free_paths",
+    # The request's site from the cache, under the page cache's generation (cms/core/fragments.py).
+    "cms.core.fragments.CachedSite",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,8 +163,12 @@ else:
 # SECONDS: how long an entry may live (every change a reader could see retires them all
 # sooner); 0 turns it off. SHARED_SECONDS: how long nginx or a CDN may keep a page
 # (s-maxage); with WAGTAILFRONTENDCACHE set they are purged on the same changes.
+# FRAGMENT_SECONDS: how long parts of pages may live (cms/core/fragments.py: the site, routes,
+# site settings, an article's rendered parts; retired with the pages), whether SECONDS is 0
+# or not; 0 turns them off.
 PAGE_CACHE: dict[str, Any] = {
     "SECONDS": int(env.get("PAGE_CACHE_SECONDS", "3600")),
+    "FRAGMENT_SECONDS": int(env.get("FRAGMENT_CACHE_SECONDS", "3600")),
     "SHARED_SECONDS": int(env.get("PAGE_CACHE_SHARED_SECONDS", "0")),
     "EXCLUDED_PATHS": ["/admin/", "/review/", "/documents/", "/media/", "/static/"],
 }
