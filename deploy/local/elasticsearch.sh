@@ -114,6 +114,8 @@ start() {
 
 case "${1:-}" in
     start) start ;;
+    # The distribution alone (its tools, e.g. elasticsearch-certutil), no node started.
+    fetch) command -v unzip >/dev/null || apt_install unzip; mkdir -p "$HOME_DIR"; fetch ;;
     stop) stop_pid "$PIDFILE" Elasticsearch ;;
-    *) die "usage: $0 start|stop" ;;
+    *) die "usage: $0 start|stop|fetch" ;;
 esac

@@ -37,6 +37,14 @@ def es_home(tmp_path_factory) -> Path:
     programs, its empty config/certs and ca-for-app volumes."""
     dist = ROOT / ".cache" / "elasticsearch" / f"elasticsearch-{es_version()}"
     java = shutil.which("java")
+    if not dist.is_dir() and java and shutil.which("mvn"):
+        # A node this checkout did not start may answer: fetch the distribution alone.
+        subprocess.run(  # noqa: S603 - the checkout's own script
+            [ROOT / "deploy" / "local" / "elasticsearch.sh", "fetch"],
+            env={**os.environ, "ES_VERSION": es_version()},
+            check=False,
+            capture_output=True,
+        )
     missing = [
         what for what, there in (("make elasticsearch", dist.is_dir()), ("java", java)) if not there
     ]
