@@ -25,8 +25,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from taggit.models import Tag
 from wagtail.models import Site
 
+from cms.core.fragments import request_generation
 from cms.core.models import SiteSettings
-from cms.core.page_cache import generation
 
 from .feed_content import HERO_IMAGE_SPEC, BodyRenderer, rendition_image
 from .feedgen import AtomFeed, FeedImage, JsonFeed, RssFeed, xml_text
@@ -94,7 +94,8 @@ class ArticleFeed(Feed):
             )
         url = request.build_absolute_uri(request.path)
         key = "feeds:{}:{}".format(
-            generation(), hashlib.md5(f"{url}|{limit}".encode(), usedforsecurity=False).hexdigest()
+            request_generation(request),
+            hashlib.md5(f"{url}|{limit}".encode(), usedforsecurity=False).hexdigest(),
         )
         cached = cache.get(key)
         if cached is None:
