@@ -1,0 +1,248 @@
+"""A synthetic archive for measuring the site at scale: realistic articles, deterministic.
+
+``corpus_record(seed, n, authors)`` is article ``n`` of the corpus made from ``seed``, in
+the import format (docs/importer.md): an 800 to 3,000-word HTML body with headings, quotes
+and links to earlier articles of the corpus, one to three of ``authors`` credited with
+roles, two to eight tags from a vocabulary of a few thousand, one to three topics, a type,
+sometimes related articles, a date within thirty years; one article in five is in Russian.
+The same seed and number always give the same record, whatever else was generated.
+
+``generate_corpus`` (cms/demo/bulk.py) writes them in bulk; ``make bench`` also imports
+some through ``import_articles`` to measure it.
+"""
+
+import datetime
+import random
+from collections.abc import Iterator
+from html import escape
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+EN_WORDS = _words(
+    "the of and to in a that is for on with as by policy security which regional its "
+    "government talks between sanctions economic relations not be has have from this "
+    "were their it at an would after was peninsula nuclear cooperation diplomatic "
+    "pressure against agreement negotiations military dialogue leadership strategic "
+    "interests border trade influence summit alliance stability development initiative "
+    "position partners region international crisis states question experts could these "
+    "analysts however also more since while both such new over under than other any "
+    "reform infrastructure energy investment balance pragmatic approach decision "
+    "framework obligations guarantees concessions verification inspection missile "
+    "programme delegation ministry officials statement envoy proposal measures support "
+    "resolution council commitment deterrence escalation restraint confidence channel "
+    "assistance humanitarian shipping railway pipeline corridor tariffs exports imports"
+)
+RU_WORDS = _words(
+    "и в на что с по не как для это его о от к при их же но а также между были "
+    "переговоры санкции безопасность полуостров сотрудничество политика отношения "
+    "соглашение давление диалог руководство интересы граница торговля влияние саммит "
+    "альянс стабильность развитие инициатива позиция партнёры регион кризис государства "
+    "эксперты аналитики однако после более ядерный экономический дипломатический "
+    "военный стратегический региональный международный решение подход баланс гарантии "
+    "уступки проверка программа делегация министерство заявление предложение меры "
+    "поддержка резолюция совет сдерживание эскалация доверие помощь энергетика "
+    "инвестиции инфраструктура коридор железная дорога трубопровод экспорт импорт"
+)
+EN_ADJECTIVES = _words(
+    "nuclear regional economic maritime strategic bilateral multilateral humanitarian "
+    "financial military diplomatic trilateral energy digital border northern southern "
+    "eastern western arctic pacific continental cyber space naval agricultural industrial "
+    "monetary security trade transport climate migration academic cultural legal "
+    "parliamentary electoral technological scientific informational demographic "
+    "sanctions-era post-summit pre-war postwar inter-Korean Sino-Russian Russia-DPRK "
+    "US-DPRK Japan-Korea ASEAN BRICS"
+)
+EN_NOUNS = _words(
+    "diplomacy sanctions summit dialogue security cooperation talks alliance policy "
+    "deterrence trade corridor pipeline railway investment reform negotiations "
+    "verification disarmament tariffs exports shipping fisheries labour tourism aid "
+    "banking currency elections parliament courts media propaganda intelligence "
+    "missiles submarines satellites drills exercises blockade embargo refugees "
+    "remittances logistics ports airspace grain fertiliser oil gas coal minerals "
+    "semiconductors universities think-tanks archives memory"
+)
+RU_ADJECTIVES = _words(
+    "ядерная региональная экономическая морская стратегическая двусторонняя "
+    "многосторонняя гуманитарная финансовая военная дипломатическая энергетическая "
+    "пограничная северная южная восточная западная арктическая тихоокеанская "
+    "транспортная торговая научная культурная правовая цифровая"
+)
+RU_NOUNS = _words(
+    "дипломатия безопасность политика повестка стратегия торговля логистика энергетика "
+    "интеграция модернизация реформа миграция демография пропаганда разведка оборона "
+    "инфраструктура дипломатия-2 экономика солидарность стабильность напряжённость "
+    "архитектура взаимозависимость конкуренция"
+)
+TOPICS = (
+    "Korean Peninsula",
+    "North Korea",
+    "South Korea",
+    "Russia",
+    "United States",
+    "China",
+    "Japan",
+    "Asia and the Pacific",
+    "Central Asia",
+    "Middle East",
+    "Europe",
+    "Africa",
+    "Latin America",
+    "Arctic",
+    "Global Governance",
+    "International Security",
+    "Nuclear Non-Proliferation",
+    "Energy",
+    "Economy and Trade",
+    "Migration",
+    "Climate",
+    "Cybersecurity",
+    "Education and Science",
+    "Culture",
+    "BRICS",
+    "SCO",
+    "ASEAN",
+    "United Nations",
+    "Sanctions Policy",
+    "Transport Corridors",
+)
+TYPES = ("Analysis", "Opinion", "Interview / expert commentary", "Report", "News")
+EN_FIRST = _words(
+    "Konstantin Georgy Andrey Ivan Elena Maria Anna Olga Sergey Dmitry Alexei Natalia "
+    "Irina Pavel Mikhail Tatiana Yuri Victoria James Sarah David Emma Robert Laura Thomas "
+    "Claire Peter Julia Hiroshi Min-jun Ji-woo Wei Li Fatima Omar Amara Lucas Sofia Mateo "
+    "Ingrid"
+)
+EN_LAST = _words(
+    "Asmolov Toloraya Lankov Zhebin Ivashentsov Kortunov Timofeev Lukin Suslov Fenenko "
+    "Gabuev Trenin Karaganov Bordachev Lukyanov Kashin Zakharova Orlova Petrova Smirnova "
+    "Carter Bennett Hughes Fischer Moreau Rossi Tanaka Kim Park Lee Chen Wang Haddad "
+    "Mensah Okafor Silva Costa Novak Lindqvist Dubois Schmidt Jensen Kowalski Horvat "
+    "Ivanova Volkova Sokolov Morozov Popov Kuznetsov Vasiliev Pavlov Semenov Golubev "
+    "Vinogradov Bogdanov Vorobiev Fedorov Mikhailov"
+)
+RU_FIRST = _words("Константин Георгий Андрей Иван Елена Мария Анна Ольга Сергей Дмитрий")
+RU_LAST = _words(
+    "Асмолов Торкунов Лавров Жебин Иващенцов Кортунов Тимофеев Лукин Суслов Фененко "
+    "Габуев Тренин Караганов Бордачёв Лукьянов Кашин Захаров Орлов Петров Смирнов"
+)
+AFFILIATIONS = (
+    "Leading Research Fellow, Center for Korean Studies, Institute of Far Eastern Studies",
+    "Professor, Moscow State Institute of International Relations (MGIMO)",
+    "Senior Fellow, Centre for Strategic Research",
+    "Programme Director, Russian International Affairs Council",
+    "Associate Professor, Higher School of Economics",
+    "Visiting Scholar, Institute of World Economy and International Relations",
+    "",
+)
+ROLES = ("", "", "", "co-author", "interviewed expert", "editor", "translator")
+START = datetime.date(1996, 1, 1)
+DAYS = 30 * 365
+
+
+def author_name(index: int) -> str:
+    """Author ``index``'s name, unique for each index; every fourth one is in Cyrillic."""
+    if index % 4 == 3:
+        first, last, number = RU_FIRST, RU_LAST, index // 4
+    else:
+        first, last, number = EN_FIRST, EN_LAST, index - index // 4
+    name = f"{first[number % len(first)]} {last[number // len(first) % len(last)]}"
+    cycle = number // (len(first) * len(last))
+    return f"{name} {cycle + 1}" if cycle else name
+
+
+def author_affiliation(index: int) -> str:
+    return AFFILIATIONS[index % len(AFFILIATIONS)]
+
+
+def tag_vocabulary(language: str) -> list[str]:
+    """The tags articles in ``language`` draw from: a few thousand in English."""
+    adjectives, nouns = (RU_ADJECTIVES, RU_NOUNS) if language == "ru" else (EN_ADJECTIVES, EN_NOUNS)
+    return [f"{adjective} {noun}" for noun in nouns for adjective in adjectives]
+
+
+EN_TAGS = tag_vocabulary("en")
+RU_TAGS = tag_vocabulary("ru")
+
+
+def slug_for(seed: int, n: int) -> str:
+    return f"corpus-{seed}-{n}"
+
+
+def corpus_record(seed: int, n: int, authors: int) -> dict:
+    """Article ``n`` of the corpus made from ``seed``, crediting some of ``authors``."""
+    rng = random.Random(f"{seed}:{n}")
+    russian = rng.randrange(5) == 0
+    vocabulary = RU_WORDS if russian else EN_WORDS
+    title = _sentence(rng, vocabulary, rng.randint(5, 10), end="")
+    standfirst = " ".join(_sentence(rng, vocabulary, rng.randint(12, 24)) for _ in range(2))
+    credits = [
+        {
+            "name": author_name(index),
+            "affiliation": author_affiliation(index),
+            "role": rng.choice(ROLES),
+        }
+        for index in _distinct(rng, authors, rng.choice((1, 1, 1, 2, 2, 3)))
+    ]
+    tags = RU_TAGS if russian else EN_TAGS
+    record = {
+        "title": title,
+        "slug": slug_for(seed, n),
+        "standfirst": standfirst,
+        "date": (START + datetime.timedelta(days=rng.randrange(DAYS))).isoformat(),
+        "type": rng.choice(TYPES),
+        "language": "ru" if russian else "en",
+        "authors": credits,
+        # Skewed to the front of the vocabulary: a few tags are common, most are rare.
+        "tags": list(
+            dict.fromkeys(
+                tags[int(len(tags) * rng.random() ** 3)] for _ in range(rng.randint(2, 8))
+            )
+        ),
+        "topics": [TOPICS[i] for i in _distinct(rng, len(TOPICS), rng.randint(1, 3))],
+        "body": _body(rng, vocabulary, seed, n),
+    }
+    if n and rng.randrange(4) == 0:
+        earlier = _distinct(rng, n, min(n, rng.randint(1, 3)))
+        record["related"] = [{"slug": slug_for(seed, k)} for k in earlier]
+    return record
+
+
+def corpus_records(seed: int, count: int, authors: int, start: int = 0) -> Iterator[dict]:
+    for n in range(start, count):
+        yield corpus_record(seed, n, authors)
+
+
+def _distinct(rng: random.Random, population: int, count: int) -> list[int]:
+    return rng.sample(range(population), min(count, population))
+
+
+def _sentence(rng: random.Random, vocabulary, length: int, end: str = ".") -> str:
+    text = " ".join(rng.choice(vocabulary) for _ in range(length))
+    return text[0].upper() + text[1:] + end
+
+
+def _body(rng: random.Random, vocabulary, seed: int, n: int) -> str:
+    words_left = rng.randint(800, 3000)
+    parts = []
+    while words_left > 0:
+        if parts and rng.randrange(5) == 0:
+            parts.append(
+                f"<h2>{escape(_sentence(rng, vocabulary, rng.randint(3, 7), end=''))}</h2>"
+            )
+        sentences = [
+            _sentence(rng, vocabulary, rng.randint(8, 25)) for _ in range(rng.randint(3, 7))
+        ]
+        words_left -= sum(s.count(" ") + 1 for s in sentences)
+        paragraph = " ".join(escape(s) for s in sentences)
+        if n and rng.randrange(4) == 0:
+            target = slug_for(seed, rng.randrange(n))
+            phrase = escape(_sentence(rng, vocabulary, 3, end=""))
+            paragraph += f' <a href="/articles/{target}/">{phrase}</a>.'
+        if rng.randrange(8) == 0:
+            parts.append(f"<blockquote>{paragraph}</blockquote>")
+        else:
+            parts.append(f"<p>{paragraph}</p>")
+    return "".join(parts)
