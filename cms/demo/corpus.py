@@ -211,7 +211,8 @@ def corpus_records(seed: int, count: int, authors: int, start: int = 0) -> Itera
 
 def _tags(rng: random.Random, vocabulary: list[str]) -> list[str]:
     """Two to eight tags, skewed to the front of the vocabulary: a few are common, most rare."""
-    wanted, tags = rng.randint(2, 8), {}
+    wanted = rng.randint(2, 8)
+    tags: dict[str, None] = {}
     while len(tags) < wanted:
         tags[vocabulary[int(len(vocabulary) * rng.random() ** 3)]] = None
     return list(tags)
@@ -228,7 +229,7 @@ def _sentence(rng: random.Random, vocabulary, length: int, end: str = ".") -> st
 
 def _body(rng: random.Random, vocabulary, seed: int, n: int) -> str:
     words_left = rng.randint(800, 3000)
-    parts = []
+    parts: list[str] = []
     while words_left > 0:
         if len(parts) == 2 or (parts and rng.randrange(5) == 0):
             parts.append(
