@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from articles.models import ArticlePage
 from authors.models import AuthorPage
+from cms.core.pagination import PER_PAGE
 from cms.demo.corpus import EN_TAGS, corpus_records, slug_for
 from cms.importer.jsonl import import_lines
 from search.connection import get_client
@@ -27,7 +28,7 @@ from search.rebuild import rebuild
 SEED = 1
 IMPORT_SEED = 2
 HOST = "127.0.0.1"
-SEARCH = "sanctions dialogue"
+SEARCH = "pipeline tariffs"  # each word in about a third of the articles
 SEARCH_PAGES = [
     ("search page", f"/search/?q={SEARCH}"),
     ("search API", f"/api/search/?q={SEARCH}"),
@@ -40,7 +41,7 @@ def reader_pages(articles: int) -> list[tuple[str, str]]:
     tag_slug = ArticlePage.tags.through.tag_model().objects.get(name=tag).slug
     author = AuthorPage.objects.order_by("pk").first()
     middle = slug_for(SEED, articles // 2)
-    deep = max(articles // 20 // 2, 1)  # halfway through the index, 20 a page
+    deep = max(articles // PER_PAGE // 2, 1)  # halfway through the index
     return [
         ("home", "/"),
         ("index, first page", "/articles/"),

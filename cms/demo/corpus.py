@@ -21,30 +21,88 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-EN_WORDS = _words(
-    "the of and to in a that is for on with as by policy security which regional its "
-    "government talks between sanctions economic relations not be has have from this "
-    "were their it at an would after was peninsula nuclear cooperation diplomatic "
-    "pressure against agreement negotiations military dialogue leadership strategic "
-    "interests border trade influence summit alliance stability development initiative "
-    "position partners region international crisis states question experts could these "
-    "analysts however also more since while both such new over under than other any "
-    "reform infrastructure energy investment balance pragmatic approach decision "
-    "framework obligations guarantees concessions verification inspection missile "
-    "programme delegation ministry officials statement envoy proposal measures support "
-    "resolution council commitment deterrence escalation restraint confidence channel "
-    "assistance humanitarian shipping railway pipeline corridor tariffs exports imports"
+EN_FUNCTION = _words(
+    "the of and to in a that is for on with as by which its not be has have from this were "
+    "their it at an would after was these could however also more since while both such "
+    "new over under than other any"
 )
-RU_WORDS = _words(
-    "и в на что с по не как для это его о от к при их же но а также между были "
+EN_CONTENT = _words(
+    "policy security regional government talks between sanctions economic relations "
+    "peninsula nuclear cooperation diplomatic pressure against agreement negotiations "
+    "military dialogue leadership strategic interests border trade influence summit "
+    "alliance stability development initiative position partners region international "
+    "crisis states question experts analysts reform infrastructure energy investment "
+    "balance pragmatic approach decision framework obligations guarantees concessions "
+    "verification inspection missile programme delegation ministry officials statement "
+    "envoy proposal measures support resolution council commitment deterrence escalation "
+    "restraint confidence channel assistance humanitarian shipping railway pipeline "
+    "corridor tariffs exports imports"
+)
+RU_FUNCTION = _words(
+    "и в на что с по не как для это его о от к при их же но а также между были однако после более"
+)
+RU_CONTENT = _words(
     "переговоры санкции безопасность полуостров сотрудничество политика отношения "
     "соглашение давление диалог руководство интересы граница торговля влияние саммит "
     "альянс стабильность развитие инициатива позиция партнёры регион кризис государства "
-    "эксперты аналитики однако после более ядерный экономический дипломатический "
-    "военный стратегический региональный международный решение подход баланс гарантии "
-    "уступки проверка программа делегация министерство заявление предложение меры "
-    "поддержка резолюция совет сдерживание эскалация доверие помощь энергетика "
-    "инвестиции инфраструктура коридор железная дорога трубопровод экспорт импорт"
+    "эксперты аналитики ядерный экономический дипломатический военный стратегический "
+    "региональный международный решение подход баланс гарантии уступки проверка "
+    "программа делегация министерство заявление предложение меры поддержка резолюция "
+    "совет сдерживание эскалация доверие помощь энергетика инвестиции инфраструктура "
+    "коридор железная дорога трубопровод экспорт импорт"
+)
+
+
+class Vocabulary:
+    """A language's words, drawn as in real text: function words two times in five, the
+    rest by Zipf's law (a word's frequency falls with its rank) over the real words spread
+    among a few thousand made-up ones, so that a rare word matches few articles."""
+
+    def __init__(self, function, content, onsets, vowels, codas, size: int):
+        made_up = _made_up_words(onsets, vowels, codas, size, exclude=set(content))
+        # The real words at ranks from 5 to about 3,000: some common, some rare.
+        for i, word in enumerate(content):
+            made_up.insert(min(int(5 * 1.055**i), len(made_up)), word)
+        self.function, self.ranked = function, made_up
+
+    def draw(self, rng: random.Random, count: int) -> list[str]:
+        ranks = len(self.ranked)
+        return [
+            rng.choice(self.function)
+            if rng.random() < 0.4
+            else self.ranked[int(ranks ** rng.random()) - 1]
+            for _ in range(count)
+        ]
+
+
+def _made_up_words(onsets, vowels, codas, size: int, exclude: set[str]) -> list[str]:
+    rng = random.Random("vocabulary")
+    words: dict[str, None] = {}
+    while len(words) < size:
+        syllables = rng.choice((2, 2, 3, 3, 4))
+        word = "".join(
+            rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas) for _ in range(syllables)
+        )
+        if word not in exclude:
+            words[word] = None
+    return list(words)
+
+
+EN = Vocabulary(
+    EN_FUNCTION,
+    EN_CONTENT,
+    _words("b c d f g h k l m n p r s t v z br cr dr gr pr st tr sh ch"),
+    _words("a e i o u ai ea ou"),
+    ["", "", "n", "r", "s", "l", "t", "m"],
+    size=8000,
+)
+RU = Vocabulary(
+    RU_FUNCTION,
+    RU_CONTENT,
+    _words("б в г д ж з к л м н п р с т ф х ц ч ш пр ст тр кр"),
+    _words("а е и о у ы я ю"),
+    ["", "", "н", "р", "с", "л", "т", "м"],
+    size=5000,
 )
 EN_ADJECTIVES = _words(
     "nuclear regional economic maritime strategic bilateral multilateral humanitarian "
@@ -175,7 +233,7 @@ def corpus_record(seed: int, n: int, authors: int) -> dict:
     """Article ``n`` of the corpus made from ``seed``, crediting some of ``authors``."""
     rng = random.Random(f"{seed}:{n}")
     russian = rng.randrange(5) == 0
-    vocabulary = RU_WORDS if russian else EN_WORDS
+    vocabulary = RU if russian else EN
     title = _sentence(rng, vocabulary, rng.randint(5, 10), end="")
     standfirst = " ".join(_sentence(rng, vocabulary, rng.randint(12, 24)) for _ in range(2))
     credits = [
@@ -222,12 +280,12 @@ def _distinct(rng: random.Random, population: int, count: int) -> list[int]:
     return rng.sample(range(population), min(count, population))
 
 
-def _sentence(rng: random.Random, vocabulary, length: int, end: str = ".") -> str:
-    text = " ".join(rng.choices(vocabulary, k=length))
+def _sentence(rng: random.Random, vocabulary: Vocabulary, length: int, end: str = ".") -> str:
+    text = " ".join(vocabulary.draw(rng, length))
     return text[0].upper() + text[1:] + end
 
 
-def _body(rng: random.Random, vocabulary, seed: int, n: int) -> str:
+def _body(rng: random.Random, vocabulary: Vocabulary, seed: int, n: int) -> str:
     words_left = rng.randint(800, 3000)
     parts: list[str] = []
     while words_left > 0:
