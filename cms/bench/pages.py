@@ -45,7 +45,7 @@ def reader_pages(articles: int) -> list[tuple[str, str]]:
     return [
         ("home", "/"),
         ("index, first page", "/articles/"),
-        (f"index, page {deep}", f"/articles/?page={deep}"),
+        ("index, halfway", f"/articles/?page={deep}"),
         ("article", f"/articles/{middle}/"),
         ("author", author.url),
         ("tag archive", f"/tags/{tag_slug}/"),

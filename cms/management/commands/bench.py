@@ -56,6 +56,8 @@ class Command(BaseCommand):
             url = f"{database}_{size}"
             self.stderr.write(f"--- {size} articles in {urlsplit(url).path[1:]}")
             results[str(size)] = self.measure_size(size, url, authors, requests, elasticsearch)
+            # What is measured so far, should a larger size fail or be stopped.
+            self.write({"sizes": results}, Path(options["results_dir"]), "bench-partial.json")
         report = {
             "when": datetime.now(tz=UTC).isoformat(timespec="seconds"),
             "commit": git_commit(Path(settings.BASE_DIR)),
@@ -65,7 +67,8 @@ class Command(BaseCommand):
             "ratios": ratios(results),
         }
         self.stdout.write(table(report))
-        self.write(report, Path(options["results_dir"]))
+        stamp = report["when"].replace(":", "").replace("+0000", "Z")
+        self.write(report, Path(options["results_dir"]), f"bench-{stamp}.json", "bench-latest.json")
 
     def measure_size(self, size, url, authors, requests, elasticsearch) -> dict[str, Any]:
         ensure_database(url)
@@ -91,13 +94,11 @@ class Command(BaseCommand):
             )
         return figures
 
-    def write(self, report: dict, directory: Path) -> None:
+    def write(self, report: dict, directory: Path, *names: str) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(report, indent=2)
-        stamp = report["when"].replace(":", "").replace("+0000", "Z")
-        for name in (f"bench-{stamp}.json", "bench-latest.json"):
-            (directory / name).write_text(text + "\n")
-        self.stdout.write(f"written to {directory / 'bench-latest.json'}")
+        for name in names:
+            (directory / name).write_text(json.dumps(report, indent=2) + "\n")
+        self.stderr.write(f"written to {directory / names[-1]}")
 
 
 def ensure_database(url: str) -> None:
