@@ -9,6 +9,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import sitemaps
 from cms.api import api_router
 
+# 503 with Retry-After while the database is down or locked, 500 otherwise (cms/core/errors.py).
+handler500 = "cms.core.errors.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -2,6 +2,7 @@
 change made meanwhile (docs/search-indexing.md)."""
 
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -39,6 +40,14 @@ BULK_RETRIES = 3
 BULK_INITIAL_BACKOFF = 2.0
 
 
+def indices_of_ours(client: Elasticsearch, alias: str) -> list[str]:
+    """Every index a rebuild made for ``alias`` (``<alias>-<timestamp>``), oldest first,
+    whether the alias points at it or not."""
+    name = re.compile(rf"{re.escape(alias)}-\d{{20}}")
+    answer = client.indices.get(index=f"{alias}-*", expand_wildcards="all")
+    return sorted(index for index in answer if name.fullmatch(index))
+
+
 def indices_behind(client: Elasticsearch, alias: str) -> list[str]:
     try:
         answer = client.indices.get_alias(name=alias)
@@ -57,7 +66,7 @@ class RebuildReport:
     analysis: str  # search.documents.LANGUAGE_ANALYSIS or CORE_ANALYSIS
     indexed: int = 0
     failed: dict[int, str] = field(default_factory=dict)  # page id → why it was rejected
-    leftover: list[str] = field(default_factory=list)  # old indexes that could not be dropped
+    leftover: list[str] = field(default_factory=list)  # older indexes that could not be dropped
 
 
 def rebuild(
@@ -65,7 +74,8 @@ def rebuild(
     progress: Callable[[int], object] | None = None,
     max_bytes: int = BULK_MAX_BYTES,
 ) -> RebuildReport:
-    """Load every indexable article into a new index, switch the alias to it, drop the old.
+    """Load every indexable article into a new index, switch the alias to it, drop the old
+    one and any older index of ours (one a killed rebuild left unfinished).
 
     ``progress`` is called with the number of articles of each batch loaded. The analysis
     follows the cluster's modules (search.documents). Bulk requests hold at most
@@ -97,13 +107,24 @@ def rebuild(
         raise
     _record_failed(report.failed)
     _replay_since(client, started - REPLAY_MARGIN, batch_size)
-    for name in old:
+    for name in _older_indices(client, alias, report.index, old):
         try:
             client.indices.delete(index=name)
         except ES_ERRORS as exc:
             logger.warning("Could not delete the old index %s: %s", name, describe(exc))
             report.leftover.append(name)
     return report
+
+
+def _older_indices(client: Elasticsearch, alias: str, new_index: str, old: list[str]) -> list[str]:
+    """``old`` (where the alias pointed) and every other index of ours made before
+    ``new_index``: those a rebuild killed before its switch left behind."""
+    try:
+        older = [name for name in indices_of_ours(client, alias) if name < new_index]
+    except ES_ERRORS as exc:
+        logger.warning("Could not list the indexes of %s: %s", alias, describe(exc))
+        older = []
+    return sorted({*old, *older})
 
 
 def _load(client: Elasticsearch, report: RebuildReport, batch, chunk: int, max_bytes: int):

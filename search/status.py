@@ -9,7 +9,7 @@ from .connection import ES_ERRORS, alias_name, es_settings, get_client, is_confi
 from .documents import CORE_ANALYSIS, LANGUAGE_ANALYSIS, index_body, indexable_articles
 from .models import IndexChange
 from .outbox import describe, pending_summary
-from .rebuild import indices_behind
+from .rebuild import indices_behind, indices_of_ours
 
 ANALYSIS_DESCRIPTIONS = {
     LANGUAGE_ANALYSIS: "language (stemming, stop words and folding, from analysis-common)",
@@ -127,8 +127,7 @@ def index_status() -> IndexStatus:
         health = client.cluster.health()
         status.cluster, status.health = health.get("cluster_name", ""), health.get("status", "")
         status.indices = indices_behind(client, alias)
-        ours = client.indices.get(index=f"{alias}-*", expand_wildcards="all")
-        status.leftover = sorted(set(ours) - set(status.indices))
+        status.leftover = sorted(set(indices_of_ours(client, alias)) - set(status.indices))
         if len(status.indices) == 1:
             index = status.indices[0]
             status.documents = client.count(index=index)["count"]

@@ -9,16 +9,19 @@
 # (org.elasticsearch.distribution.integ-test-zip:elasticsearch, ES_VERSION, set in the
 # Makefile): core modules only, no analysis-common, no mapper-extras, no bundled JDK. It runs
 # on the default Java with security disabled, a 512 MB heap, its data and logs under
-# .cache/elasticsearch/. ES_PORT (9200) chooses the HTTP port.
+# .cache/elasticsearch/. ES_PORT (9200) chooses the HTTP port (the transport port is 100
+# above it); ES_NODE_DIR puts a node's config, data, logs and pid file elsewhere, for a
+# second node from the same distribution (tests start and stop one of their own).
 source "$(dirname "$0")/common.sh"
 
 : "${ES_VERSION:?ES_VERSION is not set (the Makefile pins it)}"
 ES_PORT="${ES_PORT:-9200}"
 HOME_DIR="$CACHE/elasticsearch"
 DIST="$HOME_DIR/elasticsearch-$ES_VERSION"
-CONF="$HOME_DIR/config"
-PIDFILE="$HOME_DIR/elasticsearch.pid"
-LOGS="$HOME_DIR/logs"
+NODE_DIR="${ES_NODE_DIR:-$HOME_DIR}"
+CONF="$NODE_DIR/config"
+PIDFILE="$NODE_DIR/elasticsearch.pid"
+LOGS="$NODE_DIR/logs"
 ES_USER="${ES_USER:-elasticsearch}"
 URL="http://127.0.0.1:$ES_PORT"
 
@@ -44,7 +47,7 @@ fetch() {
 }
 
 configure() {
-    mkdir -p "$CONF/jvm.options.d" "$HOME_DIR/data" "$LOGS" "$HOME_DIR/tmp"
+    mkdir -p "$CONF/jvm.options.d" "$NODE_DIR/data" "$LOGS" "$NODE_DIR/tmp"
     cp "$DIST/config/jvm.options" "$DIST/config/log4j2.properties" "$CONF/"
     cat >"$CONF/elasticsearch.yml" <<YAML
 cluster.name: thinktank-local
@@ -53,7 +56,7 @@ discovery.type: single-node
 network.host: 127.0.0.1
 http.port: $ES_PORT
 transport.port: $((ES_PORT + 100))
-path.data: $HOME_DIR/data
+path.data: $NODE_DIR/data
 path.logs: $LOGS
 xpack.security.enabled: false
 # A nearly full development disk must not turn the indexes read-only.
@@ -67,7 +70,7 @@ ensure_user() {
     [ "$(id -u)" -eq 0 ] || return 0
     id "$ES_USER" >/dev/null 2>&1 ||
         useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
-    chown -R "$ES_USER:" "$HOME_DIR"
+    chown -R "$ES_USER:" "$NODE_DIR"
 }
 
 java_home() {
@@ -95,7 +98,7 @@ start() {
     rm -f "$PIDFILE"
     say "starting Elasticsearch $ES_VERSION on $URL (logs in $LOGS)"
     as_user "$ES_USER" env ES_PATH_CONF="$CONF" ES_JAVA_HOME="$(java_home)" \
-        ES_TMPDIR="$HOME_DIR/tmp" "$DIST/bin/elasticsearch" -d -p "$PIDFILE" \
+        ES_TMPDIR="$NODE_DIR/tmp" "$DIST/bin/elasticsearch" -d -p "$PIDFILE" \
         >"$LOGS/startup.log" 2>&1 || {
         tail -n 40 "$LOGS/startup.log" >&2
         die "Elasticsearch did not start"

@@ -5,7 +5,6 @@ nodes' TLS settings name is made, each node's certificate is issued by the CA fo
 node's name, the app gets the CA's certificate and no key, and a second run keeps them."""
 
 import os
-import re
 import shutil
 import stat
 import subprocess
@@ -16,14 +15,10 @@ import yaml
 from cryptography import x509
 
 from tests.ci import IN_CI
+from tests.elasticsearch_node import es_version
 
 ROOT = Path(__file__).resolve().parents[2]
 NODES = ("es01", "es02", "es03")
-
-
-def es_version() -> str:
-    makefile = (ROOT / "Makefile").read_text()
-    return re.search(r"^ES_VERSION \?= (\S+)$", makefile, flags=re.MULTILINE).group(1)
 
 
 @pytest.fixture(scope="module")

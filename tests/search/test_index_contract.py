@@ -222,6 +222,24 @@ def test_a_failed_alias_switch_drops_the_new_index_and_keeps_the_alias(site_tree
     assert [r.path for r in fake_es.requests if r.method == "DELETE"] == [new]
 
 
+@pytest.mark.parametrize("listed", [200, 503])
+def test_the_old_index_goes_and_so_do_unfinished_older_ones(site_tree, fake_es, listed):
+    ArticlePageFactory()
+    serve_alias(fake_es, OLD)
+    unfinished = f"{alias_name()}-20200101000000000000"  # a killed rebuild's
+    later = f"{alias_name()}-29991231235959999999"  # one this rebuild did not make before it
+    others = [f"{alias_name()}-copy", f"{alias_name()}-articles-20200101000000000000"]
+    answer = {name: {} for name in (OLD, unfinished, later, *others)}
+    fake_es.routes[("GET", f"/{alias_name()}-*")] = lambda request: (listed, answer)
+
+    report = rebuild()
+
+    deleted = [r.path for r in fake_es.requests if r.method == "DELETE"]
+    # A listing that fails still lets the old index go, and is only logged.
+    assert deleted == ([f"/{OLD}", f"/{unfinished}"] if listed == 200 else [f"/{OLD}"])
+    assert report.leftover == []
+
+
 def test_a_switch_whose_answer_was_lost_is_kept(site_tree, fake_es):
     ArticlePageFactory()
     serve_alias(fake_es, OLD)

@@ -41,18 +41,24 @@ def test_an_error_status_falls_back_to_the_database(fake_es, article, client, st
     assert (api["backend"], api["degraded"], api["total"]) == ("database", True, 1)
 
 
-def test_a_timeout_falls_back_to_the_database(fake_es, article, settings):
+def test_a_timeout_falls_back_to_the_database(fake_es, article, settings, client):
     settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "TIMEOUT": 0.2}
     fake_es.delay = 1.0
     result = search("summit")
     assert (result.backend, result.degraded) == ("database", True)
     assert [h.id for h in result.hits] == [article.pk]
+    page = client.get("/search/", {"q": "summit"})
+    assert b"Sanctions and summits" in page.content
+    assert b"simpler mode" in page.content
 
 
 def test_a_refused_connection_falls_back_to_the_database(dead_es, article, client):
     result = search("summit")
     assert (result.backend, result.degraded) == ("database", True)
-    assert client.get("/search/", {"q": "summit"}).status_code == 200
+    page = client.get("/search/", {"q": "summit"})
+    assert page.status_code == 200
+    assert b"Sanctions and summits" in page.content
+    assert b"simpler mode" in page.content
     assert suggest("sanc")  # the search box keeps working too
 
 
