@@ -226,7 +226,7 @@ def _sentence(rng: random.Random, vocabulary, length: int, end: str = ".") -> st
 
 def _body(rng: random.Random, vocabulary, seed: int, n: int) -> str:
     words_left = rng.randint(800, 3000)
-    parts = []
+    parts: list[str] = []
     while words_left > 0:
         if parts and rng.randrange(5) == 0:
             parts.append(
