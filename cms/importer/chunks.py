@@ -126,7 +126,11 @@ class Chunk:
 
     def __post_init__(self):
         # Locks the section as treebeard's own add_child does: no one else appends meanwhile.
-        self.index = ArticleIndexPage.objects.select_for_update().get(pk=self.tree.articles.pk)
+        self.index = (
+            ArticleIndexPage.objects.select_for_update(of=("self", "page_ptr"))
+            .select_related("locale")
+            .get(pk=self.tree.articles.pk)
+        )
         last = (
             Page.objects.filter(path__startswith=self.index.path, depth=self.index.depth + 1)
             .order_by("-path")
@@ -253,7 +257,7 @@ class Chunk:
             else Page._get_path(self.index.path, depth, 1)
         )
         page.numchild = 0
-        page.locale_id = self.index.locale_id
+        page.locale = self.index.locale  # the instance: indexing reads it
         page._cached_parent_obj = self.index
         page.set_url_path(self.index)
 
