@@ -93,18 +93,29 @@ def _root(instance: Model) -> Model | None:
         instance = parent
 
 
+# What indexing an object reads, fetched with it: the admin index's related fields, the
+# reference index's child relations.
+PREFETCH_FOR_INDEXING = {
+    ArticlePage: ("article_authors__author", "tagged_items", "wagtail_admin_comments"),
+    AuthorPage: ("wagtail_admin_comments",),
+}
+
+
 def _existing(objs) -> list[Model]:
-    """Those of ``objs`` still in the database (a record rolled back takes its own)."""
-    by_model: dict[type[Model], list[Model]] = {}
+    """Those of ``objs`` still in the database (a record rolled back takes its own), read
+    again as they are now, with what indexing them reads: a few queries per model."""
+    by_model: dict[type[Model], list[object]] = {}
     for obj in objs:
-        by_model.setdefault(type(obj), []).append(obj)
-    kept = []
-    for model, group in by_model.items():
-        found = set(
-            model._default_manager.filter(pk__in=[o.pk for o in group]).values_list("pk", flat=True)
-        )
-        kept += [obj for obj in group if obj.pk in found]
-    return kept
+        by_model.setdefault(type(obj), []).append(obj.pk)
+    fresh: list[Model] = []
+    for model, pks in by_model.items():
+        queryset = model._default_manager.filter(pk__in=pks)
+        if model in PREFETCH_FOR_INDEXING:
+            queryset = queryset.select_related("locale").prefetch_related(
+                *PREFETCH_FOR_INDEXING[model]
+            )
+        fresh += queryset
+    return fresh
 
 
 @dataclass
