@@ -95,7 +95,7 @@ def _root(instance: Model) -> Model | None:
 
 # What indexing an object reads, fetched with it: the admin index's related fields, the
 # reference index's child relations.
-PREFETCH_FOR_INDEXING = {
+PREFETCH_FOR_INDEXING: dict[type[Model], tuple[str, ...]] = {
     ArticlePage: ("article_authors__author", "tagged_items", "wagtail_admin_comments"),
     AuthorPage: ("wagtail_admin_comments",),
 }
