@@ -45,7 +45,15 @@ MODELS_READERS_SEE = (
     ArticleType,
     Tag,
 )
-SITE_PATHS = ("/", "/articles/", "/authors/", "/search/", "/sitemap.xml", "/sitemap-news.xml")
+SITE_PATHS = (
+    "/",
+    "/articles/",
+    "/authors/",
+    "/search/",
+    "/sitemap.xml",
+    "/sitemap-pages.xml",
+    "/sitemap-news.xml",
+)
 SITE_FEEDS = ("articles:feed", "articles:feed_atom", "articles:feed_json")
 
 

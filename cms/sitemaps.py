@@ -1,13 +1,18 @@
 """``/sitemap.xml``, the Google News sitemap ``/sitemap-news.xml`` and ``/robots.txt``.
 
-Both sitemaps list live, public pages only: no page with a view restriction on itself or
-any ancestor, nothing past its expiry time.
+``/sitemap.xml`` is a sitemap index: it names the files of at most ``URLS_PER_FILE`` URLs
+each, ``/sitemap-pages.xml?p=1``, ``?p=2``... (every page of the site in tree order), so
+that each answer stays small however large the archive grows. Both sitemaps list live,
+public pages only: no page with a view restriction on itself or any ancestor, nothing
+past its expiry time.
 """
 
 import datetime
 import io
 from xml.sax.xmlreader import AttributesImpl
 
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -29,16 +34,42 @@ MAX_AGE = 300
 NO_ATTRIBUTES = AttributesImpl({})
 
 
+URLS_PER_FILE = 1000  # the protocol allows 50,000; smaller files answer faster
+
+
 class PublicSitemap(Sitemap):
     """Wagtail's sitemap (the request's site), with only the pages a reader may see."""
+
+    limit = URLS_PER_FILE
 
     def items(self):
         return super().items().filter(readers_q(self.request))
 
+    def get_latest_lastmod(self):
+        # The index's lastmod of the section in one query (Django's own reads every page).
+        dates = (
+            self.items()
+            .order_by()
+            .aggregate(latest=Max(Coalesce("last_published_at", "latest_revision_created_at")))
+        )
+        return dates["latest"]
+
+
+SITEMAPS = {"pages": PublicSitemap}
+
 
 @require_safe
-def sitemap(request):
-    response = wagtail_sitemap_views.sitemap(request, sitemaps={"pages": PublicSitemap})
+def sitemap_index(request):
+    response = wagtail_sitemap_views.index(
+        request, sitemaps=SITEMAPS, sitemap_url_name="sitemap_section"
+    )
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+@require_safe
+def sitemap(request, section: str):
+    response = wagtail_sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section)
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     return response
 

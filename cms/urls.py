@@ -12,8 +12,9 @@ from cms.api import api_router
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-news.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path("sitemap-<str:section>.xml", sitemaps.sitemap, name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
     path("", include("articles.urls")),

@@ -101,9 +101,9 @@ def test_feeds(client, leaks, url):
 
 def test_sitemaps(client, leaks):
     leaks["public"].save_revision().publish()  # first published now: in the news sitemap
-    assert "/articles/public/" in _clean(client, "/sitemap.xml")
+    assert "/articles/public/" in _clean(client, "/sitemap-pages.xml")
     assert "/articles/public/" in _clean(client, "/sitemap-news.xml")
-    assert "/members/" not in _clean(client, "/sitemap.xml")
+    assert "/members/" not in _clean(client, "/sitemap-pages.xml")
 
 
 def test_public_article_page_json_ld_and_related(client, leaks):
@@ -165,7 +165,8 @@ def test_a_private_article_section_hides_every_article(client, site_tree):
     )
 
     for url in ["/feeds/rss/", "/feeds/atom/", "/feeds/json/", "/tags/leaky/feed/",
-                "/authors/writer/feed/", "/sitemap.xml", "/sitemap-news.xml"]:  # fmt: skip
+                "/authors/writer/feed/", "/sitemap.xml", "/sitemap-pages.xml",
+                "/sitemap-news.xml"]:  # fmt: skip
         _clean(client, url)
     for params in [{"fields": "*"}, {"search": SECRET}, {"type": "articles.ArticlePage"}]:
         _clean(client, "/api/v2/pages/", **params)

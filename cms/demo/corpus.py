@@ -186,7 +186,6 @@ def corpus_record(seed: int, n: int, authors: int) -> dict:
         }
         for index in _distinct(rng, authors, rng.choice((1, 1, 1, 2, 2, 3)))
     ]
-    tags = RU_TAGS if russian else EN_TAGS
     record = {
         "title": title,
         "slug": slug_for(seed, n),
@@ -195,12 +194,7 @@ def corpus_record(seed: int, n: int, authors: int) -> dict:
         "type": rng.choice(TYPES),
         "language": "ru" if russian else "en",
         "authors": credits,
-        # Skewed to the front of the vocabulary: a few tags are common, most are rare.
-        "tags": list(
-            dict.fromkeys(
-                tags[int(len(tags) * rng.random() ** 3)] for _ in range(rng.randint(2, 8))
-            )
-        ),
+        "tags": _tags(rng, RU_TAGS if russian else EN_TAGS),
         "topics": [TOPICS[i] for i in _distinct(rng, len(TOPICS), rng.randint(1, 3))],
         "body": _body(rng, vocabulary, seed, n),
     }
@@ -215,12 +209,21 @@ def corpus_records(seed: int, count: int, authors: int, start: int = 0) -> Itera
         yield corpus_record(seed, n, authors)
 
 
+def _tags(rng: random.Random, vocabulary: list[str]) -> list[str]:
+    """Two to eight tags, skewed to the front of the vocabulary: a few are common, most rare."""
+    wanted = rng.randint(2, 8)
+    tags: dict[str, None] = {}
+    while len(tags) < wanted:
+        tags[vocabulary[int(len(vocabulary) * rng.random() ** 3)]] = None
+    return list(tags)
+
+
 def _distinct(rng: random.Random, population: int, count: int) -> list[int]:
     return rng.sample(range(population), min(count, population))
 
 
 def _sentence(rng: random.Random, vocabulary, length: int, end: str = ".") -> str:
-    text = " ".join(rng.choice(vocabulary) for _ in range(length))
+    text = " ".join(rng.choices(vocabulary, k=length))
     return text[0].upper() + text[1:] + end
 
 
@@ -228,7 +231,7 @@ def _body(rng: random.Random, vocabulary, seed: int, n: int) -> str:
     words_left = rng.randint(800, 3000)
     parts: list[str] = []
     while words_left > 0:
-        if parts and rng.randrange(5) == 0:
+        if len(parts) == 2 or (parts and rng.randrange(5) == 0):
             parts.append(
                 f"<h2>{escape(_sentence(rng, vocabulary, rng.randint(3, 7), end=''))}</h2>"
             )

@@ -217,7 +217,7 @@ def test_a_shared_draft_stays_off_every_other_public_surface(client, editor, dra
     client.force_login(editor)
     share(client, draft)
 
-    for url in ["/", "/articles/", "/sitemap.xml", "/feeds/rss/", "/api/v2/pages/"]:
+    for url in ["/", "/articles/", "/sitemap-pages.xml", "/feeds/rss/", "/api/v2/pages/"]:
         answer = Client().get(url).content.decode()
         assert "Embargoed summit analysis" not in answer
         assert "/review/" not in answer

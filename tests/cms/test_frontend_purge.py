@@ -64,6 +64,7 @@ def test_publishing_purges_the_article_and_the_pages_that_list_it(
         "/articles/",
         "/search/",
         "/sitemap.xml",
+        "/sitemap-pages.xml",
         "/feeds/rss/",
         "/feeds/json/",
         "/authors/toloraya/",

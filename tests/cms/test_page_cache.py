@@ -51,7 +51,7 @@ def reader_urls(shelf) -> list[str]:
         "/search/?q=diplomacy",
         "/api/search/?q=diplomacy",
         "/api/v2/pages/?type=articles.ArticlePage&fields=title",
-        "/sitemap.xml",
+        "/sitemap-pages.xml",
     ]
 
 

@@ -3,6 +3,7 @@
 import datetime
 import io
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 from django.core.management import call_command
 from django.utils import timezone
@@ -23,10 +24,23 @@ NS = {
 
 
 def sitemap(client, url="/sitemap.xml") -> ET.Element:
+    """The answer at ``url``; for the index, every file it names, as one urlset."""
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    return ET.fromstring(response.content)  # noqa: S314 - the site's own response
+    root = ET.fromstring(response.content)  # noqa: S314 - the site's own response
+    if root.tag != f"{{{NS['s']}}}sitemapindex":
+        return root
+    merged = ET.Element(f"{{{NS['s']}}}urlset")
+    for loc in root.findall("s:sitemap/s:loc", NS):
+        merged.extend(sitemap(client, local(loc.text)))
+    return merged
+
+
+def local(url: str) -> str:
+    """The path and query of a URL the index names (on the host the request named)."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def locs(root) -> set[str]:
@@ -110,3 +124,29 @@ def test_robots_txt_points_at_both_sitemaps(client, db):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Sitemap: http://testserver/sitemap-news.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+def test_the_index_splits_the_pages_into_files_of_a_bounded_size(
+    client, site_tree, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr("cms.sitemaps.PublicSitemap.limit", 3)
+    for n in range(7):
+        ArticlePageFactory(slug=f"a-{n}")
+    with django_assert_max_num_queries(6):  # no query per page: a count and a date
+        index = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
+    files = [local(loc.text) for loc in index.findall("s:sitemap/s:loc", NS)]
+    # Home, the two sections and seven articles: ten URLs, three a file.
+    assert files == [
+        "/sitemap-pages.xml",
+        "/sitemap-pages.xml?p=2",
+        "/sitemap-pages.xml?p=3",
+        "/sitemap-pages.xml?p=4",
+    ]
+    assert all(el.text for el in index.findall("s:sitemap/s:lastmod", NS))
+    listed = []
+    for url in files:
+        listed += [el.text for el in sitemap(client, url).findall("s:url/s:loc", NS)]
+    assert len(listed) == len(set(listed)) == 10
+    assert client.get("/sitemap-pages.xml?p=5").status_code == 404
+    assert client.get("/sitemap-pages.xml?p=x").status_code == 404
+    assert client.get("/sitemap-other.xml").status_code == 404

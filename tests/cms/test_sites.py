@@ -23,7 +23,7 @@ READER_PAGES = [
     "/tags/shared/feed/",
     "/topics/shared-topic/feed/",
     "/authors/shared-author/feed/",
-    "/sitemap.xml",
+    "/sitemap-pages.xml",
     "/sitemap-news.xml",
     "/search/?q=walrus",
     "/api/search/?q=walrus",

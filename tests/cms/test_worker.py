@@ -80,7 +80,7 @@ def test_an_article_expires_by_itself_everywhere(client, site_tree):
         page = ArticlePage.objects.get(slug="short-lived")
         assert (page.live, page.expired) == (False, True)
         assert client.get("/articles/short-lived/").status_code == 404
-        for url in ["/articles/", "/tags/summit/", "/feeds/rss/", "/sitemap.xml"]:
+        for url in ["/articles/", "/tags/summit/", "/feeds/rss/", "/sitemap-pages.xml"]:
             assert "Short-lived" not in client.get(url).content.decode(), url
 
 

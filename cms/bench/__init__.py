@@ -1,0 +1,1 @@
+"""``make bench``: the site measured on synthetic archives of growing size."""

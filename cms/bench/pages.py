@@ -1,0 +1,149 @@
+"""What ``make bench`` measures on one corpus database: pages, import, search rebuild.
+
+Each function returns figures as a dict; ``manage.py bench_step`` runs one of them in a
+process of its own (so that its peak memory is its own) and prints them as JSON.
+"""
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import ArticlePage
+from authors.models import AuthorPage
+from cms.demo.corpus import EN_TAGS, corpus_records, slug_for
+from cms.importer.jsonl import import_lines
+from search.connection import get_client
+from search.rebuild import rebuild
+
+# The corpus ``make bench`` writes, and the one its import measure adds and removes.
+SEED = 1
+IMPORT_SEED = 2
+HOST = "127.0.0.1"
+SEARCH = "sanctions dialogue"
+SEARCH_PAGES = [
+    ("search page", f"/search/?q={SEARCH}"),
+    ("search API", f"/api/search/?q={SEARCH}"),
+]
+
+
+def reader_pages(articles: int) -> list[tuple[str, str]]:
+    """(name, path) of the pages measured on a corpus of ``articles`` articles."""
+    tag = EN_TAGS[0]  # the most used tag of the corpus
+    tag_slug = ArticlePage.tags.through.tag_model().objects.get(name=tag).slug
+    author = AuthorPage.objects.order_by("pk").first()
+    middle = slug_for(SEED, articles // 2)
+    deep = max(articles // 20 // 2, 1)  # halfway through the index, 20 a page
+    return [
+        ("home", "/"),
+        ("index, first page", "/articles/"),
+        (f"index, page {deep}", f"/articles/?page={deep}"),
+        ("article", f"/articles/{middle}/"),
+        ("author", author.url),
+        ("tag archive", f"/tags/{tag_slug}/"),
+        ("tag feed", f"/tags/{tag_slug}/feed/"),
+        ("site feed", "/feeds/rss/"),
+        ("sitemap index", "/sitemap.xml"),
+        ("sitemap file", "/sitemap-pages.xml?p=1"),
+        *SEARCH_PAGES,
+        ("API listing", "/api/v2/pages/?type=articles.ArticlePage"),
+    ]
+
+
+def admin_pages() -> list[tuple[str, str]]:
+    return [
+        ("admin: article listing", reverse("article_listing:index")),
+        ("admin: author chooser", reverse("author_chooser:choose")),
+        ("admin: search", f"/admin/pages/search/?q={SEARCH.split()[0]}"),
+    ]
+
+
+def measure_pages(articles: int, requests: int, only_search: bool = False) -> dict[str, Any]:
+    """Warm SQL query count, median and p95 server time of each page, in milliseconds."""
+    client = Client(HTTP_HOST=HOST)
+    pages = SEARCH_PAGES if only_search else reader_pages(articles)
+    figures = {name: measure(client, path, requests) for name, path in pages}
+    if not only_search:
+        admin = Client(HTTP_HOST=HOST)
+        admin.force_login(_superuser())
+        figures |= {name: measure(admin, path, requests) for name, path in admin_pages()}
+    return figures
+
+
+def measure(client: Client, path: str, requests: int) -> dict[str, Any]:
+    client.get(path)  # warm
+    reset_queries()  # the query log is a bounded deque
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(path).status_code
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+    return {
+        "path": path,
+        "status": status,
+        "queries": len(queries),
+        "median_ms": statistics.median(times),
+        "p95_ms": percentile(times, 95),
+    }
+
+
+def percentile(values: list[float], pct: int) -> float:
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+
+
+def measure_import(count: int, authors: int) -> dict[str, Any]:
+    """Import ``count`` new corpus articles through ``import_articles``' code, then delete
+    them again, so that the corpus is what it was."""
+    lines = [json.dumps(record) for record in corpus_records(IMPORT_SEED, count, authors)]
+    started = time.perf_counter()
+    report = import_lines(lines, progress=False)
+    seconds = time.perf_counter() - started
+    if report.failed:
+        raise RuntimeError(report.summary())
+    _delete(ArticlePage.objects.filter(slug__startswith=f"corpus-{IMPORT_SEED}-"))
+    return {"articles": report.created, "seconds": seconds, "per_second": report.created / seconds}
+
+
+def measure_rebuild() -> dict[str, Any]:
+    """A full rebuild of the reader search index on Elasticsearch."""
+    started = time.perf_counter()
+    report = rebuild()
+    seconds = time.perf_counter() - started
+    stats = get_client().indices.stats(index=report.index, metric="bulk")
+    bulk_bytes = stats["_all"]["primaries"].get("bulk", {}).get("total_size_in_bytes", 0)
+    return {
+        "documents": report.indexed,
+        "seconds": seconds,
+        "documents_per_second": report.indexed / seconds,
+        "bulk_bytes_per_second": bulk_bytes / seconds,
+    }
+
+
+def _delete(pages) -> None:
+    for page in pages:
+        page.delete()
+
+
+def _superuser():
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
+STEPS: dict[str, Callable[..., dict[str, Any]]] = {
+    "pages": measure_pages,
+    "import": measure_import,
+    "rebuild": measure_rebuild,
+}
