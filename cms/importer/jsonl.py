@@ -19,9 +19,16 @@ from tqdm import tqdm
 from cms.site_tree import SiteTree, ensure_site_tree
 
 from .chunks import write_chunk
-from .records import ArticleRecord, RecordError, parse_line, reason
+from .records import ArticleRecord, RecordError, parse_line, parse_record, reason
 
-__all__ = ["ImportReport", "RecordError", "import_file", "import_lines", "parse_line"]
+__all__ = [
+    "ImportReport",
+    "RecordError",
+    "import_file",
+    "import_lines",
+    "parse_line",
+    "parse_record",
+]
 
 # Records written per transaction: what a process killed mid-import loses at most.
 CHUNK_SIZE = 100
