@@ -9,7 +9,9 @@ docs/search-indexing.md explains the design.
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -40,14 +42,43 @@ KEEP_APPLIED = timedelta(days=1)
 MAX_BACKOFF = timedelta(hours=1)
 
 
+# The pages recorded inside ``batched()``: (to apply, to record only).
+_batch: ContextVar[tuple[set[int], set[int]] | None] = ContextVar("outbox_batch", default=None)
+
+
 def record(page_ids: Iterable[int], apply: bool = True) -> None:
-    """Write one outbox row per page now; apply the rows after the transaction commits."""
+    """Write one outbox row per page now; apply the rows after the transaction commits.
+
+    Inside ``batched()`` the pages are kept, and recorded once when it ends."""
     ids = sorted(set(page_ids))
     if not ids:
+        return
+    if (batch := _batch.get()) is not None:
+        batch[0 if apply else 1].update(ids)
         return
     IndexChange.objects.bulk_create([IndexChange(page_id=page_id) for page_id in ids])
     if apply:
         transaction.on_commit(partial(apply_now, ids))
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Record the changes made inside in one go when it ends: one row per page, one
+    ``_bulk`` after the commit. Nothing is recorded if it ends with an exception (its
+    transaction is rolled back too); a nested one hands its pages to the outer one."""
+    outer = _batch.get()
+    batch: tuple[set[int], set[int]] = (set(), set())
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if outer is not None:
+        outer[0].update(batch[0])
+        outer[1].update(batch[1])
+        return
+    record(batch[1] - batch[0], apply=False)
+    record(batch[0])
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@ import hashlib
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeGuard
 
 from django.conf import settings
@@ -66,13 +68,21 @@ def _new_generation() -> str:
     return cache.get(GENERATION_KEY) or fresh
 
 
+# The pages retired inside ``retiring_once()`` (None for a change with no page).
+_retiring: ContextVar[list | None] = ContextVar("page_cache_retiring", default=None)
+
+
 def retire_cached_pages(pages=()) -> None:
     """Make every cached response stale: now, and again once the transaction commits.
+    Inside ``retiring_once()`` the pages are kept and retired once, when it ends.
 
     Now, so that the writer's own next request sees the change; again at the commit, since
     a reader rendering in between read the old rows and stored them under the new
     generation. Then ``pages_retired`` lets the CDN purge (``cms/frontend_purge.py``).
     """
+    if (batch := _retiring.get()) is not None:
+        batch.extend([*pages] or [None])
+        return
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
     pages = list(pages)
 
@@ -81,6 +91,24 @@ def retire_cached_pages(pages=()) -> None:
         pages_retired.send(sender=None, pages=pages)
 
     transaction.on_commit(committed)
+
+
+@contextmanager
+def retiring_once() -> Iterator[None]:
+    """Retire the cache (and send ``pages_retired``, the CDN purge) once for every change
+    made inside, when it ends; nothing if it ends with an exception (its transaction is
+    rolled back too). A nested one hands its pages to the outer one."""
+    outer = _retiring.get()
+    pages: list = []
+    token = _retiring.set(pages)
+    try:
+        yield
+    finally:
+        _retiring.reset(token)
+    if outer is not None:
+        outer.extend(pages)
+    elif pages:
+        retire_cached_pages({page.pk: page for page in pages if page is not None}.values())
 
 
 def page_cache(get_response: Callable[[HttpRequest], HttpResponseBase]):

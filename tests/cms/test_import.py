@@ -37,17 +37,26 @@ def record(**fields) -> dict:
     return data
 
 
-def run_import(tmp_path, *lines, stderr=None) -> tuple[str, CommandError | None]:
-    """Run ``import_articles`` on the given lines (dicts are JSON-encoded); output and error."""
+RATE_LINE = re.compile(r"^\d+ records in \d+\.\d s \(\d+\.\d articles/s\)$")
+
+
+def run_import(tmp_path, *lines, stderr=None, **options) -> tuple[str, CommandError | None]:
+    """Run ``import_articles`` on the given lines (dicts are JSON-encoded); its output (the
+    summary without its last line, the rate, which it checks) and its error."""
     path = tmp_path / "articles.jsonl"
     text = "\n".join(json.dumps(line) if isinstance(line, dict) else line for line in lines)
     path.write_text(text + "\n", encoding="utf-8")
     stdout = io.StringIO()
+    error = None
     try:
-        call_command("import_articles", str(path), stdout=stdout, stderr=stderr or io.StringIO())
+        call_command(
+            "import_articles", str(path), stdout=stdout, stderr=stderr or io.StringIO(), **options
+        )
     except CommandError as exc:
-        return stdout.getvalue(), exc
-    return stdout.getvalue(), None
+        error = exc
+    *summary, rate = stdout.getvalue().splitlines()
+    assert RATE_LINE.match(rate), rate
+    return "\n".join(summary) + "\n", error
 
 
 def counts() -> dict[str, int]:
@@ -462,15 +471,15 @@ def test_related_article_from_before_the_file(site_tree, tmp_path):
 
 def test_record_failing_midway_leaves_nothing_behind(site_tree, tmp_path, monkeypatch):
     """An error after the page and its author were created rolls the whole record back."""
-    save_revision = ArticlePage.save_revision
+    serializable_data = ArticlePage.serializable_data
 
-    def failing_save_revision(page, *args, **kwargs):
+    def failing_serializable_data(page, *args, **kwargs):
         assert ArticlePage.objects.filter(slug=page.slug).exists()  # written, then undone
         if page.slug == "boom":
             raise RuntimeError("disk on fire")
-        return save_revision(page, *args, **kwargs)
+        return serializable_data(page, *args, **kwargs)
 
-    monkeypatch.setattr(ArticlePage, "save_revision", failing_save_revision)
+    monkeypatch.setattr(ArticlePage, "serializable_data", failing_serializable_data)
     before = counts()
     boom = record(
         slug="boom",

@@ -19,6 +19,7 @@ from articles.models import ArticlePage, ArticlePageAuthor, ArticleType, Topic
 from authors.models import AuthorPage
 from cms.core.models import Disclaimer, SiteSettings
 from cms.demo import ARTICLES_FILE, DISCLAIMER_TEXT
+from tests.cms.test_import import RATE_LINE
 
 SEEDS = Path(__file__).with_name("seed_pages")
 PROSPECTS = "prospects-of-kim-jong-uns-visit-to-russia"
@@ -45,9 +46,12 @@ def paragraphs(record: dict) -> list[str]:
 
 
 def load_demo() -> str:
+    """The command's summary, without its last line, the rate (which it checks)."""
     stdout = io.StringIO()
     call_command("load_demo", stdout=stdout, stderr=io.StringIO())
-    return stdout.getvalue()
+    *summary, rate = stdout.getvalue().splitlines()
+    assert RATE_LINE.match(rate), rate
+    return "\n".join(summary)
 
 
 def counts() -> dict[str, int]:

@@ -15,6 +15,7 @@ import pytest
 
 from articles.models import ArticlePage
 from cms.core.models import SiteSettings
+from cms.core.page_cache import generation, pages_retired, retire_cached_pages, retiring_once
 from tests.factories import ArticlePageFactory, AuthorPageFactory, DisclaimerFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +246,35 @@ def test_with_the_cache_off_pages_still_carry_validators(client, shelf):
     assert "X-Page-Cache" not in first
     assert first["Cache-Control"] == "public, max-age=0, s-maxage=60"
     assert client.get("/articles/summit/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_retiring_once_retires_for_every_change_inside_at_once(
+    site_tree, django_capture_on_commit_callbacks
+):
+    retired = []
+
+    def receiver(sender, pages, **kwargs):
+        retired.append(sorted(page.pk for page in pages))
+
+    pages_retired.connect(receiver)
+    try:
+        first, second = ArticlePageFactory(), ArticlePageFactory()
+        retired.clear()
+        before = generation()
+        with django_capture_on_commit_callbacks(execute=True), retiring_once():
+            retire_cached_pages([first])
+            retire_cached_pages([second, first])
+            assert generation() == before  # nothing until it ends
+        assert generation() != before
+        assert retired == [sorted([first.pk, second.pk])]
+
+        def failing():
+            with retiring_once():
+                retire_cached_pages([first])
+                raise RuntimeError("rolled back")
+
+        with pytest.raises(RuntimeError):
+            failing()
+        assert retired == [sorted([first.pk, second.pk])]
+    finally:
+        pages_retired.disconnect(receiver)

@@ -12,6 +12,7 @@ import pytest
 
 from articles.models import ArticleIndexPage, ArticlePage
 from articles.tag_merge import merge_tags
+from search import outbox
 from search.models import IndexChange
 from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
 from tests.search.helpers import bulk_actions
@@ -277,3 +278,23 @@ def test_merging_tags_reindexes_the_articles_that_carried_a_source(
     tags = {"slug": target.slug, "name": "north korea"}
     assert all(source["tags"] == [tags] for *_, source in actions)
     assert pending_pages() == set()
+
+
+def test_batched_records_each_page_once_when_it_ends(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, outbox.batched():
+        outbox.record([1, 2])
+        with outbox.batched():  # a nested one hands its pages on
+            outbox.record([2, 3])
+        outbox.record([4], apply=False)
+        assert not IndexChange.objects.exists()  # nothing until it ends
+    assert sorted(IndexChange.objects.values_list("page_id", flat=True)) == [1, 2, 3, 4]
+    assert len(callbacks) == 1  # one apply, after the commit, for all of them
+
+    def failing():
+        with outbox.batched():
+            outbox.record([9])
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        failing()
+    assert not IndexChange.objects.filter(page_id=9).exists()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.core.commands import progress_stream
-from cms.importer.jsonl import import_file
+from cms.importer.jsonl import CHUNK_SIZE, import_file
 
 
 class Command(BaseCommand):
@@ -12,10 +12,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path to a .jsonl file")
+        parser.add_argument(
+            "--chunk-size",
+            type=int,
+            default=CHUNK_SIZE,
+            help=f"records written per transaction (default {CHUNK_SIZE})",
+        )
 
-    def handle(self, *args, file: str, **options):
+    def handle(self, *args, file: str, chunk_size: int, **options):
+        if chunk_size < 1:
+            raise CommandError("--chunk-size must be at least 1")
         try:
-            report = import_file(file, progress_file=progress_stream(self.stderr))
+            report = import_file(
+                file, progress_file=progress_stream(self.stderr), chunk_size=chunk_size
+            )
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror or exc}") from exc
         except UnicodeDecodeError as exc:

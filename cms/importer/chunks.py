@@ -1,0 +1,436 @@
+"""Writing records a chunk at a time: one transaction per chunk, a savepoint per record.
+
+A record that fails rolls back to its savepoint, so it leaves nothing behind while the
+chunk's other records stay; a process killed during a chunk leaves the whole chunk
+unwritten, and the records before it complete. Per chunk, not per record: the names the
+records use (authors, tags, topics, types, disclaimers, related and own slugs) are looked
+up in one query each, the revisions, their links from the pages and the history entries
+written in bulk, Wagtail's admin search index updated with one bulk add, the reader
+index's outbox written once (``search.outbox.batched``) and the page cache retired once
+(``cms.core.page_cache.retiring_once``). Each article is saved once: it is written
+already published, as Wagtail's publishing leaves it.
+"""
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Model, Q
+from django.db.models.signals import post_save
+from django.utils import timezone
+from django.utils.text import slugify
+
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag
+from wagtail.log_actions import get_active_log_context
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backends
+from wagtail.search.signal_handlers import post_save_signal_handler
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signals import page_published
+
+from articles.models import ArticleIndexPage, ArticlePage, ArticlePageAuthor, ArticleType, Topic
+from authors.models import AuthorIndexPage, AuthorPage
+from cms.core.models import Disclaimer
+from cms.core.page_cache import retiring_once
+from cms.site_tree import SiteTree
+from search.outbox import batched
+
+from . import records as r
+
+DEFERRED_INDEXING = (ArticlePage, AuthorPage)
+
+
+@contextmanager
+def indexes_deferred() -> Iterator[None]:
+    """Wagtail's admin search index and its reference index are not updated by each save
+    inside: when it ends, each object saved inside that still exists is indexed once (the
+    admin index in one bulk add per model)."""
+    saved: dict[tuple[str, object], Model | None] = {}
+
+    def collect(sender, instance, raw=False, **kwargs):
+        if not raw:
+            saved[(instance._meta.label, instance.pk)] = _root(instance)
+
+    disconnected = [
+        model
+        for model in DEFERRED_INDEXING
+        if post_save.disconnect(post_save_signal_handler, sender=model)
+    ]
+    post_save.connect(collect, dispatch_uid="import_indexes_deferred", weak=False)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        post_save.disconnect(dispatch_uid="import_indexes_deferred")
+        for model in disconnected:
+            post_save.connect(post_save_signal_handler, sender=model)
+    roots = {(obj._meta.label, obj.pk): obj for obj in saved.values() if obj is not None}
+    existing = _existing(roots.values())
+    for model in DEFERRED_INDEXING:
+        objs = [obj for obj in existing if type(obj) is model]
+        for backend in get_search_backends(with_auto_update=True) if objs else ():
+            backend.add_bulk(model, objs)
+    for obj in existing:
+        if ReferenceIndex.is_indexed(type(obj)):
+            ReferenceIndex.create_or_update_for_object(obj)
+
+
+def _root(instance: Model) -> Model | None:
+    """The object whose references a saved object's are: its cluster parent, if any."""
+    while True:
+        keys = [f for f in instance._meta.get_fields() if isinstance(f, ParentalKey)]
+        if not keys:
+            return instance
+        parent = getattr(instance, keys[0].name)
+        if parent is None:
+            return None
+        instance = parent
+
+
+# What indexing an object reads, fetched with it: the admin index's related fields, the
+# reference index's child relations.
+PREFETCH_FOR_INDEXING: dict[type[Model], tuple[str, ...]] = {
+    ArticlePage: ("article_authors__author", "tagged_items", "wagtail_admin_comments"),
+    AuthorPage: ("wagtail_admin_comments",),
+}
+
+
+def _existing(objs) -> list[Model]:
+    """Those of ``objs`` still in the database (a record rolled back takes its own), read
+    again as they are now, with what indexing them reads: a few queries per model."""
+    by_model: dict[type[Model], list[object]] = {}
+    for obj in objs:
+        by_model.setdefault(type(obj), []).append(obj.pk)
+    fresh: list[Model] = []
+    for model, pks in by_model.items():
+        queryset = model._default_manager.filter(pk__in=pks)
+        if model in PREFETCH_FOR_INDEXING:
+            queryset = queryset.select_related("locale").prefetch_related(
+                *PREFETCH_FOR_INDEXING[model]
+            )
+        fresh += queryset
+    return fresh
+
+
+@dataclass
+class Written:
+    page: ArticlePage
+    revision: Revision
+    created: bool
+    old_title: str
+
+
+@dataclass
+class Chunk:
+    """What a chunk's records refer to, read once; and what its records wrote."""
+
+    tree: SiteTree
+    records: list[r.ArticleRecord]
+    written: list[Written] = field(default_factory=list)
+    staged: dict = field(default_factory=dict)  # made by the record being written
+
+    def __post_init__(self):
+        # Locks the section as treebeard's own add_child does: no one else appends meanwhile.
+        self.index = (
+            ArticleIndexPage.objects.select_for_update(of=("self", "page_ptr"))
+            .select_related("locale")
+            .get(pk=self.tree.articles.pk)
+        )
+        last = (
+            Page.objects.filter(path__startswith=self.index.path, depth=self.index.depth + 1)
+            .order_by("-path")
+            .values_list("path", flat=True)
+            .first()
+        )
+        self.last_path = last
+        slugs = {rec.slug for rec in self.records}
+        slugs |= {item["slug"] for rec in self.records for item in rec.related if "slug" in item}
+        children = Page.objects.child_of(self.index).filter(slug__in=slugs)
+        article_type = ContentType.objects.get_for_model(ArticlePage)
+        self.slugs = {
+            slug: (pk, ct) for slug, pk, ct in children.values_list("slug", "pk", "content_type")
+        }
+        self.article_ids = {s: pk for s, (pk, ct) in self.slugs.items() if ct == article_type.pk}
+        self.pages = {
+            page.slug: page
+            for page in ArticlePage.objects.child_of(self.index)
+            .filter(slug__in=[rec.slug for rec in self.records])
+            .prefetch_related("article_authors", "tags", "topics")
+        }
+        names = {c.name for rec in self.records for c in rec.credits}
+        self.authors_index = self.tree.authors
+        self.authors: dict[str, AuthorPage] = {}
+        for author in (
+            AuthorPage.objects.child_of(self.authors_index)
+            .filter(title__in=names)
+            .order_by("-path")
+        ):
+            self.authors[author.title] = author  # the first by path wins, as .first() did
+        tags = {name for rec in self.records for name in rec.tags}
+        self.tags = {tag.name: tag for tag in Tag.objects.filter(name__in=tags)}
+        self.terms = {
+            ArticleType: _by_name(ArticleType, {rec.type_name for rec in self.records} - {""}),
+            Topic: _by_name(Topic, {name for rec in self.records for name in rec.topics}),
+        }
+        named = {rec.disclaimer.name for rec in self.records if rec.disclaimer.mode == "named"}
+        self.disclaimers = {d.name: d for d in Disclaimer.objects.filter(name__in=named)}
+
+    # One record, inside its savepoint ---------------------------------------------------
+
+    def write(self, record: r.ArticleRecord) -> str:
+        self.staged = {"authors": {}, "tags": {}, "terms": {}}
+        existing = self.pages.get(record.slug)
+        created = existing is None
+        if created and record.slug in self.slugs:
+            raise r.RecordError(f"slug '{record.slug}' is taken by another page in the section")
+        related = self._related_stream(record)
+        show_disclaimer, disclaimer = self._disclaimer(record.disclaimer)
+        credits = [
+            ArticlePageAuthor(
+                author=self._author(credit),
+                role=credit.role,
+                affiliation=credit.affiliation,
+                sort_order=position,
+            )
+            for position, credit in enumerate(record.credits)
+        ]
+        before = None if existing is None else r.content(existing)
+        old_title = "" if existing is None else existing.title
+        if existing is not None:
+            page = existing
+        else:
+            page = ArticlePage(slug=record.slug, live=False)
+            page.first_published_at = datetime.datetime.combine(
+                record.date, datetime.time(), tzinfo=datetime.UTC
+            )
+        page.title = record.title
+        page.standfirst = record.standfirst
+        page.display_date = record.date
+        page.language = record.language
+        page.article_type = self._term(ArticleType, record.type_name) if record.type_name else None
+        page.body = record.body
+        page.related = related
+        page.show_disclaimer = show_disclaimer
+        page.disclaimer = disclaimer
+        page.article_authors = credits
+        page.tags.set([self._tag(name) for name in record.tags])
+        page.topics.set([self._term(Topic, name) for name in record.topics])
+        r.check_streams(page)
+        live_and_clean = page.live and not page.has_unpublished_changes
+        if before is not None and live_and_clean and r.content(page) == before:
+            return "unchanged"
+        if created:
+            self._place(page)
+        now = timezone.now()
+        page.live, page.has_unpublished_changes, page.expired = True, False, False
+        page.draft_title = page.title
+        page.last_published_at = page.latest_revision_created_at = now
+        page.full_clean(
+            exclude=["body", "related"], validate_unique=False, validate_constraints=False
+        )
+        page.save(clean=False, log_action=None)  # the history is written per chunk
+        revision = Revision(
+            content_object=page,
+            base_content_type=page.get_base_content_type(),
+            content=page.serializable_data(),
+            object_str=str(page),
+            created_at=now,
+        )
+        self.staged["written"] = Written(page, revision, created, old_title)
+        return "created" if created else "updated"
+
+    def keep(self) -> None:
+        """The record's savepoint was released: what it made is there for the next ones."""
+        self.authors.update(self.staged["authors"])
+        self.tags.update(self.staged["tags"])
+        for (model, key), term in self.staged["terms"].items():
+            self.terms[model][key] = term
+        if (written := self.staged.get("written")) is not None:
+            self.written.append(written)
+            self.article_ids[written.page.slug] = written.page.pk
+            self.slugs[written.page.slug] = (written.page.pk, None)
+            if written.created:
+                self.last_path = written.page.path
+
+    def _place(self, page: ArticlePage) -> None:
+        """The last position under the section, as treebeard's add_child gives it."""
+        depth = self.index.depth + 1
+        page.depth = depth
+        page.path = (
+            Page(path=self.last_path)._inc_path()
+            if self.last_path
+            else Page._get_path(self.index.path, depth, 1)
+        )
+        page.numchild = 0
+        page.locale = self.index.locale  # the instance: indexing reads it
+        page._cached_parent_obj = self.index
+        page.set_url_path(self.index)
+
+    def _related_stream(self, record: r.ArticleRecord) -> list[dict]:
+        items = []
+        for item in record.related:
+            if "slug" not in item:
+                items.append({"type": "external", "value": item})
+                continue
+            if item["slug"] == record.slug:
+                raise r.RecordError(f"an article cannot be related to itself ('{record.slug}')")
+            if item["slug"] not in self.article_ids:
+                raise r.RecordError(f"unknown related article slug '{item['slug']}'")
+            items.append({"type": "article", "value": self.article_ids[item["slug"]]})
+        if not items:
+            return []
+        return [
+            {
+                "type": "related_articles",
+                "value": {"heading": record.related_heading, "items": items},
+            }
+        ]
+
+    def _disclaimer(self, choice: r.DisclaimerChoice) -> tuple[bool, Disclaimer | None]:
+        if choice.mode == "none":
+            return False, None
+        if choice.mode == "named":
+            if choice.name not in self.disclaimers:
+                raise r.RecordError(f"unknown disclaimer '{choice.name}'")
+            return True, self.disclaimers[choice.name]
+        if choice.mode == "define":
+            disclaimer, _ = Disclaimer.objects.update_or_create(
+                name=choice.name, defaults={"text": choice.text}
+            )
+            return True, disclaimer
+        return True, None
+
+    def _author(self, credit: r.Credit) -> AuthorPage:
+        author = self.authors.get(credit.name) or self.staged["authors"].get(credit.name)
+        if author is None:
+            # Fresh: a rolled-back record leaves stale tree counters on a cached instance.
+            index = AuthorIndexPage.objects.get(pk=self.authors_index.pk)
+            author = index.add_author(credit.name, credit.affiliation)
+            self.staged["authors"][credit.name] = author
+        return author
+
+    def _tag(self, name: str) -> Tag:
+        tag = self.tags.get(name) or self.staged["tags"].get(name)
+        if tag is None:
+            tag = self.staged["tags"][name] = Tag.objects.create(name=name)
+        return tag
+
+    def _term(self, model, name: str):
+        key = name.casefold()
+        term = self.terms[model].get(key) or self.staged["terms"].get((model, key))
+        if term is None:
+            term = self.staged["terms"][(model, key)] = _new_term(model, name)
+        return term
+
+    # The chunk's end, in its transaction ---------------------------------------------------
+
+    def finish(self) -> None:
+        """Revisions, their links, the history, the section's count, then publishing's
+        signal for each article."""
+        if not self.written:
+            return
+        revisions = Revision.objects.bulk_create([w.revision for w in self.written])
+        pages = [w.page for w in self.written]
+        for page, revision in zip(pages, revisions, strict=True):
+            page.latest_revision = page.live_revision = revision
+            page.latest_revision_created_at = revision.created_at
+        ArticlePage.objects.bulk_update(
+            pages, ["latest_revision", "live_revision", "latest_revision_created_at"]
+        )
+        PageLogEntry.objects.bulk_create(
+            entry for written in self.written for entry in _history(written)
+        )
+        if created := sum(w.created for w in self.written):
+            Page.objects.filter(pk=self.index.pk).update(numchild=F("numchild") + created)
+        for written in self.written:
+            if not written.created:
+                # What publishing does to a page that had a life before.
+                if state := written.page.current_workflow_state:
+                    state.cancel()
+                written.page.update_aliases(
+                    revision=written.revision, _content=written.revision.content
+                )
+            page_published.send(
+                sender=ArticlePage, instance=written.page, revision=written.revision
+            )
+
+
+def _history(written: Written) -> list[PageLogEntry]:
+    """The entries Wagtail's create and publish write: created, renamed, published."""
+    page, revision = written.page, written.revision
+    common = {
+        "content_type": ContentType.objects.get_for_model(page, for_concrete_model=False),
+        "label": str(page),
+        "timestamp": revision.created_at,
+        "uuid": get_active_log_context().uuid,
+        "page": page,
+    }
+    entries = []
+    if written.created:
+        entries.append(
+            PageLogEntry(action="wagtail.create", content_changed=True, data={}, **common)
+        )
+    data = None
+    if not written.created and written.old_title != page.title:
+        data = {"title": {"old": written.old_title, "new": page.title}}
+        entries.append(
+            PageLogEntry(action="wagtail.rename", revision=revision, data=data, **common)
+        )
+    entries.append(
+        PageLogEntry(
+            action="wagtail.publish",
+            revision=revision,
+            content_changed=True,
+            data=data or {},
+            **common,
+        )
+    )
+    return entries
+
+
+def _by_name(model, names: set[str]) -> dict:
+    """The types or topics named (any case), by their folded name: one query."""
+    if not names:
+        return {}
+    found: dict = {}
+    query = reduce(or_, (Q(name__iexact=name) for name in names))
+    for term in model.objects.filter(query).order_by(*model._meta.ordering or ["pk"], "pk"):
+        found.setdefault(term.name.casefold(), term)
+    return found
+
+
+def _new_term(model, name: str):
+    """A new type or topic with a free slug."""
+    base = slugify(name, allow_unicode=True)[:90] or "item"
+    slug, number = base, 1
+    while model.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return model.objects.create(name=name, slug=slug)
+
+
+def write_chunk(
+    items: list[tuple[int, r.ArticleRecord]], tree: SiteTree
+) -> list[tuple[int, str, str]]:
+    """Write the records (line number, record) in one transaction; each one's outcome:
+    (line, "created" | "updated" | "unchanged" | "failed", the reason of a failure)."""
+    outcomes = []
+    with transaction.atomic(), retiring_once(), batched(), indexes_deferred():
+        chunk = Chunk(tree, [record for _number, record in items])
+        for number, record in items:
+            try:
+                with transaction.atomic(), retiring_once(), batched():
+                    outcome = chunk.write(record)
+            except Exception as exc:  # noqa: BLE001 (one broken record must not stop the import)
+                outcomes.append((number, "failed", r.reason(exc)))
+            else:
+                chunk.keep()
+                outcomes.append((number, outcome, ""))
+        chunk.finish()
+    return outcomes
