@@ -58,8 +58,9 @@ class Command(BaseCommand):
             results[str(size)] = self.measure_size(size, url, authors, requests, elasticsearch)
             # What is measured so far, should a larger size fail or be stopped.
             self.write({"sizes": results}, Path(options["results_dir"]), "bench-partial.json")
+        now = datetime.now(tz=UTC)
         report = {
-            "when": datetime.now(tz=UTC).isoformat(timespec="seconds"),
+            "when": now.isoformat(timespec="seconds"),
             "commit": git_commit(Path(settings.BASE_DIR)),
             "machine": machine(),
             "elasticsearch": bool(elasticsearch),
@@ -67,8 +68,8 @@ class Command(BaseCommand):
             "ratios": ratios(results),
         }
         self.stdout.write(table(report))
-        stamp = report["when"].replace(":", "").replace("+0000", "Z")
-        self.write(report, Path(options["results_dir"]), f"bench-{stamp}.json", "bench-latest.json")
+        directory = Path(options["results_dir"])
+        self.write(report, directory, f"bench-{now:%Y%m%dT%H%M%SZ}.json", "bench-latest.json")
 
     def measure_size(self, size, url, authors, requests, elasticsearch) -> dict[str, Any]:
         ensure_database(url)
