@@ -2,11 +2,12 @@
 
 Draft, scheduled, expired, unpublished, private, private-section, moved (published, then
 moved into a private section) and deleted articles share a tag, a topic, an author and a
-type with a public article, and are picked as its related articles; none may show on a reader page (home, index and its
-filters, archives, author page, related articles picked or automatic), in search (page, API,
-suggestions, on the database and on the live Elasticsearch node), in any feed, the
-sitemaps, the public article's JSON-LD or the API (listing, detail, search, filters), nor
-on a page the page cache kept from before it was hidden.
+type with a public article, and are picked as its related articles; none may show on a
+reader page (home, index and its filters, archives, author page, related articles picked
+or automatic), in search (page, API, suggestions, on the database and on the live
+Elasticsearch node), in any feed, the sitemaps, the public article's JSON-LD or the API
+(listing, detail, search, filters), nor on a page the page cache kept from before it was
+hidden.
 """
 
 import datetime
