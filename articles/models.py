@@ -15,13 +15,12 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.core.blocks import BodyBlock
-from cms.core.fields import StreamField
+from cms.core.fields import RichTextField, StreamField
 from cms.core.fragments import cached_fragment, shareable
 from cms.core.models import Disclaimer, SiteSettings
 from cms.core.routing import ChildRoutingMixin

@@ -5,7 +5,6 @@ from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.coreutils import find_available_slug
-from wagtail.fields import RichTextField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.log_actions import log
 from wagtail.models import Page
@@ -13,7 +12,7 @@ from wagtail.search import index
 
 from articles.models import ArticlePage
 from cms.core.blocks import LinkBlock
-from cms.core.fields import StreamField
+from cms.core.fields import RichTextField, StreamField
 from cms.core.pagination import paginate
 from cms.core.routing import ChildRoutingMixin
 from cms.core.seo import profile_page

@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
 
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -19,6 +20,14 @@ from cms.core.visibility import readers_q
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
+    def check_query_parameters(self, queryset):
+        # PostgreSQL rejects NUL in a text value; no title, slug or search matches one.
+        if any("\x00" in value for value in self.request.GET.values()):
+            raise BadRequestError("query parameters cannot contain NUL characters")
+        if self.request.GET.get("search_operator", "or") not in ("and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        super().check_query_parameters(queryset)
+
     def get_base_queryset(self):
         # Wagtail's own check lets a session that unlocked a page see it; ours never does.
         # As a filter on ids, because the search backend cannot run the subquery itself.

@@ -1,4 +1,5 @@
 import io
+import os
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -8,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from articles.models import ArticleIndexPage
 from cms.home.models import HomePage
@@ -83,3 +85,14 @@ def two_sites(site_tree):
         parent=other_articles, title="Remote walrus", slug="remote", **shared
     )
     return here, there
+
+
+# Property-based tests (hypothesis) run the same examples on every run and machine: the
+# "repeatable" profile derandomises generation and keeps no example database, so a failure
+# is reproduced by running the test again, and hypothesis prints the failing example (and
+# its @reproduce_failure blob). HYPOTHESIS_PROFILE=explore draws new random examples.
+hypothesis_settings.register_profile(
+    "repeatable", derandomize=True, database=None, deadline=None, print_blob=True
+)
+hypothesis_settings.register_profile("explore", deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))

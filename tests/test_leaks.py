@@ -1,9 +1,13 @@
 """Nothing that is not live and public ever leaves the site through a side door.
 
-Draft, scheduled, expired, unpublished, private, private-section and deleted articles share
-a tag, a topic, an author and a type with a public article, and are picked as its related
-articles; none may show in any feed, the sitemaps, the public article's JSON-LD or related
-list, or the API (listing, detail, search, filters).
+Draft, scheduled, expired, unpublished, private, private-section, moved (published, then
+moved into a private section) and deleted articles share a tag, a topic, an author and a
+type with a public article, and are picked as its related articles; none may show on a
+reader page (home, index and its filters, archives, author page, related articles picked
+or automatic), in search (page, API, suggestions, on the database and on the live
+Elasticsearch node), in any feed, the sitemaps, the public article's JSON-LD or the API
+(listing, detail, search, filters), nor on a page the page cache kept from before it was
+hidden.
 """
 
 import datetime
@@ -15,7 +19,9 @@ from wagtail.models import Page, PageViewRestriction
 import pytest
 
 from articles.models import ArticleIndexPage
+from search.rebuild import rebuild, refresh
 from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
+from tests.search.conftest import live_es, live_node  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +61,8 @@ def leaks(site_tree):
     members = site_tree.home.add_child(instance=ArticleIndexPage(title="Members", slug="members"))
     PageViewRestriction.objects.create(page=members, restriction_type="password", password="x")
     hidden["private-section"] = make("private-section", parent=members)
+    hidden["moved"] = make("moved")
+    hidden["moved"].move(members, pos="last-child")
     deleted = make("deleted")
     deleted_id = deleted.pk
     Page.objects.get(pk=deleted_id).delete()
@@ -67,6 +75,7 @@ def leaks(site_tree):
         related=[("related_articles", {"heading": "See also", "items": picks})],
         **shared,
     )
+    ArticlePageFactory(title="Automatic neighbour", slug="neighbour", **shared)
     return {"public": public, "hidden": hidden, "deleted_id": deleted_id, "members": members}
 
 
@@ -131,7 +140,8 @@ def test_api_listings_filters_and_search(client, leaks):
     for params in queries:
         _clean(client, "/api/v2/pages/", **params)
     public = client.get("/api/v2/pages/", {"type": "articles.ArticlePage", "fields": "*"}).json()
-    assert [item["title"] for item in public["items"]] == ["Public article"]
+    titles = [item["title"] for item in public["items"]]
+    assert titles == ["Public article", "Automatic neighbour"]
     assert public["items"][0]["related_items"]["items"] == []
     assert client.get("/api/v2/pages/", {"child_of": members.pk}).status_code == 400
     # The search really searches: the public article is found by its title.
@@ -170,3 +180,120 @@ def test_a_private_article_section_hides_every_article(client, site_tree):
         _clean(client, url)
     for params in [{"fields": "*"}, {"search": SECRET}, {"type": "articles.ArticlePage"}]:
         _clean(client, "/api/v2/pages/", **params)
+
+
+READER_PAGES = [
+    "/",
+    "/articles/",
+    "/articles/?tag=leaky",
+    "/articles/?topic=korea",
+    "/articles/?author=writer",
+    "/tags/leaky/",
+    "/topics/korea/",
+    "/authors/writer/",
+    "/search/?q=standfirst",
+    "/search/?tag=leaky&topic=korea&author=writer",
+    "/api/search/?q=standfirst",
+    "/api/search/?tag=leaky&sort=newest",
+]
+
+
+@pytest.mark.parametrize("url", READER_PAGES)
+def test_reader_pages_and_search_on_the_database(client, leaks, url):
+    assert "Public article" in _clean(client, url)
+
+
+def test_suggestions_and_automatic_related_articles(client, leaks):
+    suggested = _clean(client, "/api/search/suggest/", q="secretmark")
+    assert '"suggestions": []' in suggested
+    assert "Public article" in _clean(client, "/api/search/suggest/", q="public")
+    # No picks: the related block is automatic, and holds only the public article.
+    neighbour = _clean(client, "/articles/neighbour/")
+    assert 'class="related__item' in neighbour
+    assert "Public article" in neighbour
+
+
+def _hide_each(pages: dict, members) -> None:
+    """The ways a live, public article leaves the readers."""
+    pages["unpublished"].unpublish()
+    PageViewRestriction.objects.create(
+        page=pages["private"], restriction_type="password", password="x"
+    )
+    pages["moved"].move(members, pos="last-child")
+    Page.objects.get(pk=pages["deleted"].pk).delete()
+
+
+def test_live_elasticsearch_forgets_what_was_hidden(
+    client,
+    site_tree,
+    live_es,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    members = site_tree.home.add_child(instance=ArticleIndexPage(title="Members", slug="members"))
+    PageViewRestriction.objects.create(page=members, restriction_type="password", password="x")
+    rebuild()
+    kinds = ["unpublished", "private", "moved", "deleted"]
+    with django_capture_on_commit_callbacks(execute=True):  # indexed as a publish indexes
+        ArticlePageFactory(title="Public article", tags=["leaky"])
+        pages = {
+            kind: ArticlePageFactory(
+                title=f"{SECRET} {kind}", slug=f"secret-{kind}", tags=["leaky"]
+            )
+            for kind in kinds
+        }
+    refresh()
+    found = client.get("/api/search/", {"q": SECRET}).json()
+    assert found["backend"] == "elasticsearch"
+    assert found["total"] == len(kinds)  # all of them were in the index
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _hide_each(pages, members)
+    refresh()
+
+    for url, params in [
+        ("/search/", {"q": "secretmarker public"}),
+        ("/search/", {"tag": "leaky"}),
+        ("/api/search/", {"q": "secretmarker public"}),
+        ("/api/search/", {"tag": "leaky"}),
+        ("/api/search/suggest/", {"q": "secretmark"}),
+    ]:
+        text = client.get(url, params).content.decode()
+        assert "secret-" not in text, (url, params)
+        assert f"{SECRET} " not in text, (url, params)
+    assert client.get("/api/search/", {"tag": "leaky"}).json()["backend"] == "elasticsearch"
+    assert client.get("/api/search/", {"tag": "leaky"}).json()["total"] == 1
+
+
+CACHED_PAGES = ["/", "/articles/", "/tags/leaky/", "/topics/korea/", "/authors/writer/",
+                "/feeds/rss/", "/tags/leaky/feed/", "/search/?tag=leaky",
+                "/sitemap.xml"]  # fmt: skip
+
+
+def test_pages_cached_before_an_article_is_hidden_forget_it(
+    client, site_tree, django_capture_on_commit_callbacks
+):
+    members = site_tree.home.add_child(instance=ArticleIndexPage(title="Members", slug="members"))
+    PageViewRestriction.objects.create(page=members, restriction_type="password", password="x")
+    author = AuthorPageFactory(slug="writer")
+    topic = TopicFactory(slug="korea")
+    kinds = ["unpublished", "private", "moved", "deleted"]
+    pages = {
+        kind: ArticlePageFactory(
+            title=f"{SECRET} {kind}",
+            slug=f"secret-{kind}",
+            authors=[author],
+            tags=["leaky"],
+            topics=[topic],
+        )
+        for kind in kinds
+    }
+    for url in CACHED_PAGES:
+        first = client.get(url)
+        assert "secret-" in first.content.decode(), url  # a link to each, at least
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304, url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _hide_each(pages, members)
+
+    for url in CACHED_PAGES:
+        _clean(client, url)

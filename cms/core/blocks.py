@@ -4,6 +4,8 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from .rich_text import sanitise
+
 rich_text_features = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "h4", "blockquote"]
 
 
@@ -44,6 +46,15 @@ class BodyBlock(blocks.StreamBlock):
     pull_quote = PullQuoteBlock()
     image = ImageBlock()
     embed = EmbedBlock(icon="media")
+
+    def get_prep_value(self, value):
+        # Paragraphs stored sanitised (cms.core.rich_text), those still held as raw data
+        # too: a stream passes on what it never read without asking its blocks.
+        data = super().get_prep_value(value)
+        for item in data:
+            if item.get("type") == "paragraph" and isinstance(item.get("value"), str):
+                item["value"] = sanitise(item["value"])
+        return data
 
 
 class LinkBlock(blocks.StructBlock):

@@ -1,4 +1,7 @@
+from wagtail.fields import RichTextField as WagtailRichTextField
 from wagtail.fields import StreamField as WagtailStreamField
+
+from .rich_text import sanitise
 
 
 class StreamField(WagtailStreamField):
@@ -15,3 +18,16 @@ class StreamField(WagtailStreamField):
         # What Wagtail's own StreamField([]) deconstructs to, so migrations see no change.
         kwargs["block_lookup"] = {}
         return name, "wagtail.fields.StreamField", [[]], kwargs
+
+
+class RichTextField(WagtailRichTextField):
+    """Wagtail's rich-text field, stored sanitised (``cms.core.rich_text``); migrations
+    see Wagtail's own field."""
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return sanitise(value) if isinstance(value, str) else value
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "wagtail.fields.RichTextField", args, kwargs

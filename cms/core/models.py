@@ -4,9 +4,9 @@ from django.db import models
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField
 from wagtail.models import Site
 
+from .fields import RichTextField
 from .fragments import cached_fragment, enabled
 
 

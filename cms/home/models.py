@@ -1,8 +1,8 @@
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from articles.models import ArticlePage
+from cms.core.fields import RichTextField
 from cms.core.routing import ChildRoutingMixin
 from cms.core.visibility import ViewRestrictionsMixin
 

@@ -5,7 +5,8 @@ from html import escape
 from html.parser import HTMLParser
 
 import markdown
-import nh3
+
+from cms.core.rich_text import sanitise as sanitise_html
 
 BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
@@ -16,7 +17,6 @@ STORED_TAG = {"strong": "b", "em": "i"}
 HEADING_TAGS = {"h2", "h3"}
 BLOCK_TAGS = {"p", "h4", "ul", "ol", "li", "blockquote"}
 DISCLAIMER_TAGS = {"p", "a", "strong", "em", "b", "i", "br"}
-URL_SCHEMES = {"http", "https", "mailto"}
 
 
 class BodyError(ValueError):
@@ -39,13 +39,8 @@ def body_blocks(text: str, body_format: str = "html") -> list[dict]:
 
 
 def sanitise(html: str, tags: set[str] = ALLOWED_TAGS) -> str:
-    return nh3.clean(
-        html,
-        tags=tags,
-        attributes={"a": {"href"}},
-        link_rel=None,
-        url_schemes=URL_SCHEMES,
-    )
+    # Links by URL only: an imported record names no page by its database id.
+    return sanitise_html(html, tags, link_attributes={"href"})
 
 
 def disclaimer_html(text: str) -> str:
@@ -76,7 +71,7 @@ class _BlockSplitter(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag == "br":
-            self._write("<br/>")
+            self._write("<br>")  # as stored (cms.core.rich_text)
             return
         if not self.open_tags:
             if tag in HEADING_TAGS:
@@ -141,8 +136,8 @@ class _BlockSplitter(HTMLParser):
     def _flush_inline(self) -> None:
         html = "".join(self.inline).strip()
         self.inline.clear()
-        while html.startswith("<br/>") or html.endswith("<br/>"):
-            html = html.removeprefix("<br/>").removesuffix("<br/>").strip()
+        while html.startswith("<br>") or html.endswith("<br>"):
+            html = html.removeprefix("<br>").removesuffix("<br>").strip()
         if re.sub(r"<[^>]*>", "", html).strip():
             self.chunk.append(f"<p>{html}</p>")
 

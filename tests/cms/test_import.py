@@ -257,7 +257,7 @@ def test_body_html_is_sanitised_and_split_into_blocks(site_tree, tmp_path):
             "paragraph",
             (
                 "<ul><li>a</li><li>b</li></ul><blockquote>Quoted</blockquote>"
-                "<h4>Small heading</h4><p>Line<br/>break</p>"
+                "<h4>Small heading</h4><p>Line<br>break</p>"
             ),
         ),
     ]
