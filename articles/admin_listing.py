@@ -69,12 +69,13 @@ class ArticleFilterSet(PageFilterSet):
 
 
 class ArticleIndexView(IndexView):
-    def get_base_queryset(self):
+    def annotate_queryset(self, pages):
+        # Prefetched after Wagtail's ``specific()``, which fetches the articles again: a
+        # select_related() before it is lost, one after it ignored.
         return (
             super()
-            .get_base_queryset()
-            .select_related("article_type")
-            .prefetch_related("article_authors__author")
+            .annotate_queryset(pages)
+            .prefetch_related("article_type", "article_authors__author")
         )
 
 

@@ -1,5 +1,7 @@
 """The admin's list of articles shows authors, type, date and status, and filters by them."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from taggit.models import Tag
@@ -61,3 +63,17 @@ def test_the_listing_filters(admin_client, articles, filter_name, value, expecte
     html = listing(admin_client, **{filter_name: value(articles)})
     titles = {"Summit analysis", "Sanctions opinion", "Unfinished draft"}
     assert {t for t in titles if t in html} == expected
+
+
+def test_the_listing_reads_the_same_number_of_queries_for_more_rows(admin_client, articles):
+    def queries() -> int:
+        listing(admin_client)  # warm
+        with CaptureQueriesContext(connection) as captured:
+            listing(admin_client)
+        return len(captured)
+
+    few = queries()
+    opinion, author = articles["opinion"], articles["toloraya"]
+    for n in range(6):
+        ArticlePageFactory(title=f"More {n}", authors=[author], article_type=opinion)
+    assert queries() == few
