@@ -1,0 +1,35 @@
+"""The database search's query plans on PostgreSQL: the match is answered by an index."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from search.service import search
+from tests.factories import ArticlePageFactory
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's full-text index"
+)
+
+MATCH = re.compile(r'\((\w+)\."title" \|\| \1\."body"\) @@')
+
+
+def test_the_full_text_match_reads_the_gin_index_not_every_entry(site_tree):
+    for n in range(3):
+        ArticlePageFactory(title=f"Pipeline tariffs {n}", body=[("paragraph", "<p>Tariffs.</p>")])
+    with CaptureQueriesContext(connection) as captured:
+        assert search("pipeline tariffs").total == 3
+    # The backend matches the two columns together: the expression the index is built on.
+    assert any(MATCH.search(q["sql"]) for q in captured)
+    with connection.cursor() as cursor:
+        # With so few rows a scan is cheaper: ask for the plan an archive would get.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT count(*) FROM wagtailsearch_indexentry "
+            "WHERE (title || body) @@ plainto_tsquery('pipeline tariffs')"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on search_indexentry_title_body_gin" in plan, plan
