@@ -266,7 +266,7 @@ def test_live_elasticsearch_forgets_what_was_hidden(
 
 CACHED_PAGES = ["/", "/articles/", "/tags/leaky/", "/topics/korea/", "/authors/writer/",
                 "/feeds/rss/", "/tags/leaky/feed/", "/search/?tag=leaky",
-                "/sitemap.xml"]  # fmt: skip
+                "/sitemap-pages.xml"]  # fmt: skip
 
 
 def test_pages_cached_before_an_article_is_hidden_forget_it(
