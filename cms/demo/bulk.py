@@ -29,6 +29,7 @@ from tqdm import tqdm
 from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, ArticleType, Topic
 from authors.models import AuthorPage
 from cms.core.page_cache import retire_cached_pages
+from cms.importer.chunks import new_term, terms_by_name
 from cms.importer.html_blocks import body_blocks
 from cms.site_tree import ensure_site_tree
 
@@ -276,13 +277,12 @@ def _add_revisions(model: type[Page], pages: Sequence[Page]) -> None:
 
 
 def _named(model, names: set[str]) -> dict[str, Model]:
-    found = {item.name: item for item in model.objects.filter(name__in=names)}
-    missing = sorted(names - found.keys())
-    taken = set(model.objects.values_list("slug", flat=True)) if missing else set()
-    for name in missing:
-        slug = _free_slug(slugify(name, allow_unicode=True)[:90], taken)
-        found[name] = model.objects.create(name=name, slug=slug)
-    return found
+    """Types or topics by name, reused as the importer reuses them (any case) or created."""
+    found = terms_by_name(model, names)
+    for name in sorted(names):
+        if name.casefold() not in found:
+            found[name.casefold()] = new_term(model, name)
+    return {name: found[name.casefold()] for name in names}
 
 
 def _tags(names: set[str]) -> dict[str, Tag]:

@@ -175,8 +175,8 @@ class Chunk:
         tags = {name for rec in self.records for name in rec.tags}
         self.tags = {tag.name: tag for tag in Tag.objects.filter(name__in=tags)}
         self.terms = {
-            ArticleType: _by_name(ArticleType, {rec.type_name for rec in self.records} - {""}),
-            Topic: _by_name(Topic, {name for rec in self.records for name in rec.topics}),
+            ArticleType: terms_by_name(ArticleType, {rec.type_name for rec in self.records} - {""}),
+            Topic: terms_by_name(Topic, {name for rec in self.records for name in rec.topics}),
         }
         named = {rec.disclaimer.name for rec in self.records if rec.disclaimer.mode == "named"}
         self.disclaimers = {d.name: d for d in Disclaimer.objects.filter(name__in=named)}
@@ -325,7 +325,7 @@ class Chunk:
         key = name.casefold()
         term = self.terms[model].get(key) or self.staged["terms"].get((model, key))
         if term is None:
-            term = self.staged["terms"][(model, key)] = _new_term(model, name)
+            term = self.staged["terms"][(model, key)] = new_term(model, name)
         return term
 
     # The chunk's end, in its transaction ---------------------------------------------------
@@ -394,7 +394,7 @@ def _history(written: Written) -> list[PageLogEntry]:
     return entries
 
 
-def _by_name(model, names: set[str]) -> dict:
+def terms_by_name(model, names: set[str]) -> dict:
     """The types or topics named (any case), by their folded name: one query."""
     if not names:
         return {}
@@ -405,7 +405,7 @@ def _by_name(model, names: set[str]) -> dict:
     return found
 
 
-def _new_term(model, name: str):
+def new_term(model, name: str):
     """A new type or topic with a free slug."""
     base = slugify(name, allow_unicode=True)[:90] or "item"
     slug, number = base, 1
