@@ -16,7 +16,7 @@ import re
 import uuid
 from typing import Any
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 
 from wagtail.images import get_image_model
 from wagtail.rich_text import expand_db_html
@@ -129,9 +129,8 @@ class BodyRenderer:
         if picture is None:
             return ""
         alt = value.get("alt_text") or image.default_alt_text or ""
-        caption = " ".join(
-            escape(text) for text in (value.get("caption"), value.get("credit")) if text
-        )
+        # Plain text: format_html escapes it, once.
+        caption = " ".join(text for text in (value.get("caption"), value.get("credit")) if text)
         return format_html(
             '<figure><img src="{}" width="{}" height="{}" alt="{}">{}</figure>',
             picture.url,

@@ -149,7 +149,7 @@ def test_rss_item_fields(client, site_tree):
                     '<a href="/tags/sanctions/">the tag</a>.</p>'
                 ),
             ),
-            ("image", {"image": body_image, "caption": "A figure"}),
+            ("image", {"image": body_image, "caption": "Trade & tariffs", "credit": "<AP>"}),
             ("heading", {"text": "Next steps", "level": "h2"}),
         ],
     )
@@ -168,6 +168,8 @@ def test_rss_item_fields(client, site_tree):
     assert 'href="http://testserver/tags/sanctions/"' in content
     assert re.search(r'src="http://testserver/media/images/[^"]+"', content)
     assert "<h2>Next steps</h2>" in content
+    # The caption is escaped once: the reader's feed shows "Trade & tariffs <AP>".
+    assert "<figcaption>Trade &amp; tariffs &lt;AP&gt;</figcaption>" in content
     assert not re.search(r'(href|src)="/', content)
     [enclosure] = entry.enclosures
     assert enclosure.href.startswith("http://testserver/media/images/")
