@@ -76,7 +76,15 @@ def test_text_goes_into_match_queries_over_the_boosted_fields(fake_es):
     assert in_order["multi_match"]["boost"] > 1
     assert body["highlight"]["encoder"] == "html"
     assert body["highlight"]["pre_tags"] == ["<mark>"]
-    assert {"body", "en.body", "ru.body", "standfirst"} <= set(body["highlight"]["fields"])
+    fields = body["highlight"]["fields"]
+    assert {"body", "en.body", "ru.body", "standfirst"} <= set(fields)
+    # Bodies are marked where the words occur as typed (no fuzzy clause: the costly part);
+    # standfirsts with the whole query, typo matches included.
+    for name in ("body", "en.body", "ru.body"):
+        marked = fields[name]["highlight_query"]["bool"]["should"]
+        assert marked == [alternatives[0]]
+        assert "fuzziness" not in str(fields[name])
+    assert "highlight_query" not in fields["standfirst"]
     # A field longer than the index's highlighting limit is highlighted in its first part.
     assert body["highlight"]["max_analyzed_offset"] < 1_000_000
     assert body["suggest"]["text"] == "north korea"
@@ -91,6 +99,8 @@ def test_quotes_make_a_phrase(fake_es):
     assert {"match_phrase": {"title": {"query": "winding road", "boost": 3.0}}} in phrases
     assert {"match_phrase": {"body": {"query": "winding road", "boost": 1.0}}} in phrases
     assert must[1]["bool"]["should"][0]["multi_match"]["query"] == "hanoi"
+    marked = sent(fake_es).body["highlight"]["fields"]["body"]["highlight_query"]["bool"]
+    assert marked["should"] == [must[0], must[1]["bool"]["should"][0]]
 
 
 def test_filters_are_in_filter_context_and_facets_have_no_ten_bucket_cap(fake_es):
