@@ -1,44 +1,51 @@
-"""The article index's filters: ``?tag=``, ``?topic=``, ``?author=`` (slugs) and ``?page=``."""
+"""The article index's filters, ``?tag=``, ``?topic=`` and ``?author=`` (slugs), and its
+pages (``cms.core.pagination``)."""
 
 from django.db.models import Exists, OuterRef
 
 from taggit.models import Tag
 
-from cms.core.pagination import paginate
+from cms.core.pagination import keyset_page
 
 from .credits import ArticlePageAuthor, ArticlePageTag, author_model
+from .queries import NEWEST
 from .taxonomy import Topic
 
 
-def filter_articles(articles, params) -> dict:
+def filter_articles(articles, request) -> dict:
     """Apply the filters and paginate.
 
     Unknown slugs give an empty list, not an error; the active filters are returned by
     name so the page can say what it is showing.
     """
+    params = request.GET
     active = {}
     if slug := _slug_param(params, "tag", 100):
         tag = Tag.objects.filter(slug=slug).first()
         active["tag"] = tag.name if tag else slug
-        articles = (
-            articles.filter(_has(ArticlePageTag, "content_object", tag=tag))
-            if tag
-            else articles.none()
-        )
+        articles = tagged(articles, tag) if tag else articles.none()
     if slug := _slug_param(params, "topic", 100):
         topic = Topic.objects.filter(slug=slug).first()
         active["topic"] = topic.name if topic else slug
-        filed = articles.model.topics.through
-        articles = (
-            articles.filter(_has(filed, "articlepage", topic=topic)) if topic else articles.none()
-        )
+        articles = filed_under(articles, topic) if topic else articles.none()
     if slug := _slug_param(params, "author", 255):
         author = author_model().objects.live().filter(slug=slug).first()
         active["author"] = author.title if author else slug
-        credited = _has(ArticlePageAuthor, "page", author=author)
-        articles = articles.filter(credited) if author else articles.none()
-    # Each filter is a subquery, not a join: no article twice, so no DISTINCT to count.
-    return {"articles": paginate(articles, params), "active_filters": active}
+        articles = credited_to(articles, author) if author else articles.none()
+    return {"articles": keyset_page(request, articles, NEWEST), "active_filters": active}
+
+
+# Each filter is a subquery, not a join: no article twice, so no DISTINCT to count.
+def tagged(articles, tag):
+    return articles.filter(_has(ArticlePageTag, "content_object", tag=tag))
+
+
+def filed_under(articles, topic):
+    return articles.filter(_has(articles.model.topics.through, "articlepage", topic=topic))
+
+
+def credited_to(articles, author):
+    return articles.filter(_has(ArticlePageAuthor, "page", author=author))
 
 
 def _has(rows, article_field: str, **match) -> Exists:

@@ -193,6 +193,9 @@ class ArticlePage(ViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = "article"
+        # Listings run newest first (articles.queries.NEWEST_FIRST): the newest page of any
+        # archive is read off this index, whatever the archive's size.
+        indexes = [models.Index(fields=["-display_date", "-page_ptr"], name="article_newest")]
 
     @property
     def credited_names(self) -> str:
@@ -203,6 +206,15 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     @property
     def date(self):
         return self.display_date or (self.first_published_at and self.first_published_at.date())
+
+    def save(self, *args, **kwargs):
+        # The date of first publication, once there is one, is the display date an editor
+        # left empty: listings then sort on this table's own column, by its index.
+        if self.display_date is None and self.first_published_at:
+            self.display_date = self.first_published_at.date()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = [*kwargs["update_fields"], "display_date"]
+        super().save(*args, **kwargs)
 
     def effective_disclaimer(self, site_settings) -> Disclaimer | None:
         if not self.show_disclaimer:
@@ -258,5 +270,5 @@ class ArticleIndexPage(ChildRoutingMixin, ViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.for_readers(request).descendant_of(self).listing()
-        context.update(filter_articles(articles, request.GET))
+        context.update(filter_articles(articles, request))
         return context

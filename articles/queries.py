@@ -4,9 +4,13 @@ from django.db.models import Prefetch
 
 from wagtail.models import PageManager
 
+from cms.core.pagination import Keyset
 from cms.core.visibility import ReaderPageQuerySet
 
-NEWEST_FIRST = ("-display_date", "-first_published_at", "-pk")
+# Newest first, on this table's own columns, which the index ``article_newest`` holds in this
+# order: any page of a listing is read off it (``cms.core.pagination``).
+NEWEST = Keyset("display_date", "page_ptr_id")
+NEWEST_FIRST = ("-display_date", "-page_ptr_id")
 
 
 class ArticlePageQuerySet(ReaderPageQuerySet):

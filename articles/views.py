@@ -1,6 +1,7 @@
 """The tag and topic archives (one view, told which kind of term it lists) and the page a
 review link opens."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -11,9 +12,11 @@ from django.views.decorators.http import require_safe
 
 from taggit.models import Tag
 
-from cms.core.pagination import paginate
+from cms.core.pagination import keyset_page
 
+from .filters import filed_under, tagged
 from .models import ArticlePage, ReviewLink
+from .queries import NEWEST
 from .taxonomy import Topic
 
 
@@ -22,12 +25,12 @@ class Archive:
     kind: str  # the URL names' prefix: "tag" → articles:tag, articles:tag_feed, ...
     label: str
     model: type[Tag] | type[Topic]
-    articles_lookup: str  # how an article refers to the term
+    filed: Callable  # (articles, term) → the articles filed under the term
 
 
 ARCHIVES = {
-    "tag": Archive("tag", "Tag", Tag, "tagged_items__tag"),
-    "topic": Archive("topic", "Topic", Topic, "topics"),
+    "tag": Archive("tag", "Tag", Tag, tagged),
+    "topic": Archive("topic", "Topic", Topic, filed_under),
 }
 
 
@@ -36,7 +39,7 @@ def archive(request, kind: str, slug: str):
     spec = ARCHIVES[kind]
     term = get_object_or_404(spec.model, slug=slug)
     articles = ArticlePage.objects.for_readers(request).listing()
-    articles = articles.filter(**{spec.articles_lookup: term}).distinct()
+    articles = spec.filed(articles, term)
     return TemplateResponse(
         request,
         "articles/archive.html",
@@ -44,7 +47,7 @@ def archive(request, kind: str, slug: str):
             "title": term.name,
             "kind": spec.label,
             "description": getattr(term, "description", ""),
-            "articles": paginate(articles, request.GET),
+            "articles": keyset_page(request, articles, NEWEST),
             "feed_urls": {
                 "rss": reverse(f"articles:{kind}_feed", args=[term.slug]),
                 "atom": reverse(f"articles:{kind}_feed_atom", args=[term.slug]),

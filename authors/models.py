@@ -10,10 +10,12 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.search import index
 
+from articles.filters import credited_to
 from articles.models import ArticlePage
+from articles.queries import NEWEST
 from cms.core.blocks import LinkBlock
 from cms.core.fields import RichTextField, StreamField
-from cms.core.pagination import paginate
+from cms.core.pagination import keyset_page, paginate
 from cms.core.routing import ChildRoutingMixin
 from cms.core.seo import profile_page
 from cms.core.serializers import RichTextHTMLField
@@ -141,7 +143,6 @@ class AuthorPage(ViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.for_readers(request).listing()
-        articles = articles.filter(article_authors__author=self).distinct()
-        context["articles"] = paginate(articles, request.GET)
+        context["articles"] = keyset_page(request, credited_to(articles, self), NEWEST)
         context["structured_data"] = profile_page(self, request)
         return context

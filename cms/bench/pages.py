@@ -17,8 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import ArticlePage
+from articles.queries import NEWEST, NEWEST_FIRST
 from authors.models import AuthorPage
-from cms.core.pagination import PER_PAGE
+from cms.core.pagination import format_key
 from cms.demo.corpus import EN_TAGS, corpus_records, slug_for
 from cms.importer.jsonl import import_lines
 from search.connection import get_client
@@ -41,11 +42,15 @@ def reader_pages(articles: int) -> list[tuple[str, str]]:
     tag_slug = ArticlePage.tags.through.tag_model().objects.get(name=tag).slug
     author = AuthorPage.objects.order_by("pk").first()
     middle = slug_for(SEED, articles // 2)
-    deep = max(articles // PER_PAGE // 2, 1)  # halfway through the index
+    # Halfway through the index: past the numbered pages, the page older than the middle
+    # article, as its links reach it.
+    halfway = format_key(
+        ArticlePage.objects.order_by(*NEWEST_FIRST).values_list(*NEWEST.fields)[articles // 2]
+    )
     return [
         ("home", "/"),
         ("index, first page", "/articles/"),
-        ("index, halfway", f"/articles/?page={deep}"),
+        ("index, halfway", f"/articles/?before={halfway}"),
         ("article", f"/articles/{middle}/"),
         ("author", author.url),
         ("tag archive", f"/tags/{tag_slug}/"),

@@ -12,11 +12,12 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def canonical_url(context, page_number=None) -> str:
+def canonical_url(context, query: str = "") -> str:
     """The absolute URL of what is shown, without the reader's query string.
 
     A Wagtail page gives its own full URL (from the site's configured hostname); other
-    views give the request's path. ``page_number`` past the first is kept, because each page
+    views give the request's path. A listing's page past the first keeps its ``query``
+    (``page=2``, ``before=<key>``: ``cms.core.pagination.Listing.query``), because each page
     of a listing is its own document.
     """
     request = context.get("request")
@@ -26,8 +27,8 @@ def canonical_url(context, page_number=None) -> str:
         url = page.get_full_url(request) or ""
     if not url and request is not None:
         url = request.build_absolute_uri(request.path)
-    if page_number and str(page_number) != "1":
-        url = f"{url}?page={page_number}"
+    if query:
+        url = f"{url}?{query}"
     return url
 
 
