@@ -10,6 +10,7 @@ import difflib
 import math
 from dataclasses import replace
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -23,6 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.urls import reverse
 
@@ -46,6 +48,11 @@ from ..results import (
 from ..text import words
 
 BACKEND = "database"
+# Past this many matches, hits are ordered by the words in their titles, then newest first:
+# the full-text rank reads each match's whole indexed text (docs/search.md).
+RANK_LIMIT = 1000
+# The common table expression holding a search's matching articles.
+SCOPE_TABLE = "search_scope"
 
 
 def article_date():
@@ -84,33 +91,24 @@ def candidates(params: SearchParams, request=None) -> QuerySet:
 
 def search(params: SearchParams, request=None) -> SearchResult:
     query = params.query
-    matching = candidates(params, request)
+    scope = candidates(params, request)
     if query.has_text:
-        ranked, total = _ranked(query, matching)
-        # The matches stay a subquery: a list of their ids could outgrow what the database
-        # takes as parameters (SQLite's limit is 32,766) once a common word matches many.
-        scope = ranked.order_by().values("pk")
-        params = _within(params, total)
-        ordered = (
-            ArticlePage.objects.filter(pk__in=scope).order_by(*NEWEST_FIRST)
-            if params.newest_first
-            else ranked
-        )
-        page_ids = list(
-            ordered.values_list("pk", flat=True)[params.offset : params.offset + params.per_page]
-        )
+        matched = _matching(query, scope, "and")
+        total, counts = stats(matched)
+        if not total and len(query.words) > 1:
+            matched = _matching(query, scope, "or")
+            total, counts = stats(matched)
+        scope = matched
     else:
-        total = matching.count()
-        scope = matching.values("pk")
-        params = _within(params, total)
-        page_ids = list(
-            matching.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[
-                params.offset : params.offset + params.per_page
-            ]
-        )
+        total, counts = stats(scope)
+    params = _within(params, total)
+    ordered = _ordered(query, scope, total, params.newest_first)
+    page_ids = list(
+        ordered.values_list("pk", flat=True)[params.offset : params.offset + params.per_page]
+    )
     hits = hydrate(page_ids, request, highlight_terms=query.terms or None)
     result = SearchResult(
-        query.text, hits, total, params.page, params.per_page, BACKEND, facets=facets(scope)
+        query.text, hits, total, params.page, params.per_page, BACKEND, facets=counts
     )
     if not total and query.searchable:
         result.suggestions = spelling(query.terms, request)
@@ -123,27 +121,39 @@ def _within(params: SearchParams, total: int) -> SearchParams:
     return replace(params, page=min(params.page, last))
 
 
-def _ranked(query, matching: QuerySet) -> tuple[QuerySet, int]:
-    """The matching articles, best first, and their number.
+def _matching(query, scope: QuerySet, operator: str) -> QuerySet:
+    """The articles of ``scope`` that match the query: all its words or any of them.
 
-    The articles holding every word, if there are any; otherwise those holding any of
-    them, the most matched first (both rankers weigh each matched word).
+    The match is a subquery of the scope rather than the other way round, so that the
+    database finds the matches in its full-text index first and applies the reader rule and
+    the filters to them alone, not to the whole archive.
     """
-    ranked = _ranked_by(query, matching, "and")
-    total = ranked.count()
-    if not total and len(query.words) > 1:
-        ranked = _ranked_by(query, matching, "or")
-        total = ranked.count()
-    return ranked, total
-
-
-def _ranked_by(query, matching: QuerySet, operator: str) -> QuerySet:
-    return _queryset(
-        ArticlePage.objects.filter(pk__in=matching.values("pk")).search(
-            _wagtail_query(query.phrases, query.words, operator),
-            order_by_relevance=True,
-        )
+    found = ArticlePage.objects.search(
+        _wagtail_query(query.phrases, query.words, operator), order_by_relevance=False
     )
+    return scope.filter(pk__in=_queryset(found).values("pk"))
+
+
+def _ordered(query, scope: QuerySet, total: int, newest_first: bool) -> QuerySet:
+    """The scope in the order hits are shown.
+
+    Best first by the full-text rank while the matches are few enough to rank each one
+    (the rank reads every match's whole indexed text); past ``RANK_LIMIT`` matches, the
+    articles with the most of the words in their titles first, newest first among equals.
+    """
+    if newest_first:
+        return scope.order_by(*NEWEST_FIRST)
+    if total <= RANK_LIMIT:
+        ranked = ArticlePage.objects.filter(pk__in=scope.values("pk")).search(
+            _wagtail_query(query.phrases, query.words, "or"), order_by_relevance=True
+        )
+        return _queryset(ranked)
+    in_title = [
+        Case(When(title__icontains=word, then=Value(1)), default=Value(0)) for word in query.words
+    ]
+    if not in_title:
+        return scope.order_by(*NEWEST_FIRST)
+    return scope.alias(in_title=sum(in_title[1:], in_title[0])).order_by("-in_title", *NEWEST_FIRST)
 
 
 def _wagtail_query(phrases: list[str], free_words: list[str], operator: str):
@@ -161,8 +171,36 @@ def _queryset(results) -> QuerySet:
     return results.get_queryset()
 
 
-def facets(scope) -> dict:
-    """Facet counts over the matching articles (ids or a subquery of them), in one query."""
+def stats(scope: QuerySet) -> tuple[int, dict]:
+    """The number of articles in ``scope`` and their facet counts, in one statement.
+
+    The scope is a common table expression that every count reads: the search's match and
+    the reader rule are evaluated once, not once per facet.
+    """
+    sql, params = scope.order_by().values("pk").query.sql_with_params()
+    ids = RawSQL(f"SELECT id FROM {SCOPE_TABLE}", ())
+    parts = _counts(ids)
+    union = parts[0].union(*parts[1:], all=True)
+    union_sql, union_params = union.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {SCOPE_TABLE}(id) AS ({sql}) {union_sql}", (*params, *union_params))
+        rows = cursor.fetchall()
+    total = 0
+    found: dict[str, list[dict]] = {kind: [] for kind in (*FACET_KINDS, "years")}
+    for kind, slug, name, count in rows:
+        if kind == "total":
+            total = count
+        elif kind == "years":
+            if slug:
+                found["years"].append({"key": int(slug), "count": count})
+        else:
+            found[kind].append({"slug": slug, "name": name, "count": count})
+    return total, sort_facets(found)
+
+
+def _counts(ids) -> list[QuerySet]:
+    """One query a kind of facet over the articles ``ids``, and one of their number, each
+    as rows of (kind, slug, name, count)."""
     text = CharField()
 
     def counted(queryset, kind, slug, name, page):
@@ -175,37 +213,37 @@ def facets(scope) -> dict:
             .values_list("facet_kind", "facet_slug", "facet_name", "facet_count")
         )
 
-    parts = [
+    articles = ArticlePage.objects.filter(pk__in=ids)
+    return [
         counted(
-            ArticlePageTag.objects.filter(content_object_id__in=scope),
+            ArticlePageTag.objects.filter(content_object_id__in=ids),
             "tags",
             "tag__slug",
             "tag__name",
             "content_object_id",
         ),
         counted(
-            ArticlePageAuthor.objects.filter(page_id__in=scope),
+            ArticlePageAuthor.objects.filter(page_id__in=ids),
             "authors",
             "author__slug",
             "author__title",
             "page_id",
         ),
         counted(
-            ArticlePage.topics.through.objects.filter(articlepage_id__in=scope),
+            ArticlePage.topics.through.objects.filter(articlepage_id__in=ids),
             "topics",
             "topic__slug",
             "topic__name",
             "articlepage_id",
         ),
         counted(
-            ArticlePage.objects.filter(pk__in=scope, article_type__isnull=False),
+            articles.filter(article_type__isnull=False),
             "types",
             "article_type__slug",
             "article_type__name",
             "pk",
         ),
-        ArticlePage.objects.filter(pk__in=scope)
-        .order_by()
+        articles.order_by()
         .annotate(facet_year=Cast(ExtractYear(article_date()), text))
         .values(
             facet_kind=Value("years", output_field=text),
@@ -214,15 +252,15 @@ def facets(scope) -> dict:
         )
         .annotate(facet_count=Count("pk"))
         .values_list("facet_kind", "facet_slug", "facet_name", "facet_count"),
+        articles.order_by()
+        .values(
+            facet_kind=Value("total", output_field=text),
+            facet_slug=Value("", output_field=text),
+            facet_name=Value("", output_field=text),
+        )
+        .annotate(facet_count=Count("pk"))
+        .values_list("facet_kind", "facet_slug", "facet_name", "facet_count"),
     ]
-    found: dict[str, list[dict]] = {kind: [] for kind in (*FACET_KINDS, "years")}
-    for kind, slug, name, count in parts[0].union(*parts[1:], all=True):
-        if kind == "years":
-            if slug:
-                found["years"].append({"key": int(slug), "count": count})
-        else:
-            found[kind].append({"slug": slug, "name": name, "count": count})
-    return sort_facets(found)
 
 
 def spelling(terms: list[str], request=None, limit: int = 3) -> list[str]:
