@@ -1,7 +1,32 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from wagtail.fields import RichTextField as WagtailRichTextField
 from wagtail.fields import StreamField as WagtailStreamField
 
 from .rich_text import sanitise
+
+# Inside ``searchable_content_once``: each StreamField value's searchable text, by identity.
+_searchable: ContextVar[dict[int, tuple[object, list[str]]] | None] = ContextVar(
+    "searchable", default=None
+)
+
+
+@contextmanager
+def searchable_content_once() -> Iterator[None]:
+    """Within it, a stream's searchable text is extracted once per value.
+
+    Wagtail's database search backend reads every search field of an object for each of
+    the five columns it writes, so a body that is both a search and an autocomplete field
+    is parsed ten times for one index entry. Bulk indexing wraps its pass in this; values
+    are not expected to change inside it.
+    """
+    token = _searchable.set({})
+    try:
+        yield
+    finally:
+        _searchable.reset(token)
 
 
 class StreamField(WagtailStreamField):
@@ -18,6 +43,15 @@ class StreamField(WagtailStreamField):
         # What Wagtail's own StreamField([]) deconstructs to, so migrations see no change.
         kwargs["block_lookup"] = {}
         return name, "wagtail.fields.StreamField", [[]], kwargs
+
+    def get_searchable_content(self, value):
+        memo = _searchable.get()
+        if memo is None:
+            return super().get_searchable_content(value)
+        found = memo.get(id(value))
+        if found is None or found[0] is not value:  # the value is kept: its id stays its own
+            found = memo[id(value)] = (value, super().get_searchable_content(value))
+        return found[1]
 
 
 class RichTextField(WagtailRichTextField):

@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, ArticleType, Topic
 from authors.models import AuthorPage
+from cms.core.fields import searchable_content_once
 from cms.core.page_cache import retire_cached_pages
 from cms.importer.chunks import new_term, terms_by_name
 from cms.importer.html_blocks import body_blocks
@@ -213,7 +214,8 @@ def add_published_children(
         _add_credits_and_terms(pages)
     _add_revisions(model, pages)
     Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(pages))
-    get_search_backend().add_bulk(model, pages)
+    with searchable_content_once():
+        get_search_backend().add_bulk(model, pages)
     return pages
 
 

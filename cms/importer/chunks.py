@@ -36,6 +36,7 @@ from wagtail.signals import page_published
 
 from articles.models import ArticleIndexPage, ArticlePage, ArticlePageAuthor, ArticleType, Topic
 from authors.models import AuthorIndexPage, AuthorPage
+from cms.core.fields import searchable_content_once
 from cms.core.models import Disclaimer
 from cms.core.page_cache import retiring_once
 from cms.site_tree import SiteTree
@@ -72,10 +73,11 @@ def indexes_deferred() -> Iterator[None]:
             post_save.connect(post_save_signal_handler, sender=model)
     roots = {(obj._meta.label, obj.pk): obj for obj in saved.values() if obj is not None}
     existing = _existing(roots.values())
-    for model in DEFERRED_INDEXING:
-        objs = [obj for obj in existing if type(obj) is model]
-        for backend in get_search_backends(with_auto_update=True) if objs else ():
-            backend.add_bulk(model, objs)
+    with searchable_content_once():
+        for model in DEFERRED_INDEXING:
+            objs = [obj for obj in existing if type(obj) is model]
+            for backend in get_search_backends(with_auto_update=True) if objs else ():
+                backend.add_bulk(model, objs)
     for obj in existing:
         if ReferenceIndex.is_indexed(type(obj)):
             ReferenceIndex.create_or_update_for_object(obj)
