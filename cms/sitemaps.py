@@ -11,6 +11,7 @@ import datetime
 import io
 from xml.sax.xmlreader import AttributesImpl
 
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -26,7 +27,9 @@ from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from articles.feedgen import xml_text
 from articles.models import ArticlePage
 from cms.core.models import SiteSettings
-from cms.core.visibility import readers_q
+from cms.core.fragments import cached_value
+from cms.core.pagination import cached_count
+from cms.core.visibility import readers_q, site_root_url_path
 
 NEWS_DAYS = 2
 NEWS_MAX_URLS = 1000  # Google reads no more per news sitemap
@@ -45,8 +48,23 @@ class PublicSitemap(Sitemap):
     def items(self):
         return super().items().filter(readers_q(self.request))
 
+    @property
+    def paginator(self) -> Paginator:
+        # The number of files from a count kept for the page cache's generation: the count
+        # reads every page row.
+        items = self._items()
+        paginator = Paginator(items, self.limit)
+        paginator.count = cached_count(self.request, items)
+        return paginator
+
     def get_latest_lastmod(self):
-        # The index's lastmod of the section in one query (Django's own reads every page).
+        # The index's lastmod of the section in one query (Django's own reads every page),
+        # kept for the generation too, per site.
+        return cached_value(
+            self.request, f"sitemap-lastmod:{site_root_url_path(self.request)}", self._latest
+        )
+
+    def _latest(self):
         dates = (
             self.items()
             .order_by()

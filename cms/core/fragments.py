@@ -87,6 +87,11 @@ def cached_fragment(request: HttpRequest, name: str, make: Callable[[], Any]) ->
     return cached_fragments(request, {name: make})[name]
 
 
+def cached_value(request: HttpRequest | None, name: str, make: Callable[[], Any]) -> Any:
+    """``make()``, kept as the fragment ``name`` for the requests fragments serve."""
+    return cached_fragment(request, name, make) if enabled(request) else make()
+
+
 def find_site(request: HttpRequest) -> Site | None:
     """The request's site, found as Wagtail finds it, with its root page as its own type (so
     routing from it needs no query)."""

@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
@@ -150,3 +152,28 @@ def test_the_index_splits_the_pages_into_files_of_a_bounded_size(
     assert client.get("/sitemap-pages.xml?p=5").status_code == 404
     assert client.get("/sitemap-pages.xml?p=x").status_code == 404
     assert client.get("/sitemap-other.xml").status_code == 404
+
+
+@pytest.mark.usefixtures("page_cache_off")
+def test_the_index_counts_and_dates_its_files_once_per_generation(
+    client,
+    site_tree,
+    monkeypatch,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    monkeypatch.setattr("cms.sitemaps.PublicSitemap.limit", 3)
+    for n in range(5):
+        ArticlePageFactory(slug=f"a-{n}")
+    first = client.get("/sitemap.xml").content
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/sitemap.xml").content == first
+    # Both read every page row: counted once per generation, not per request.
+    assert not [q for q in captured if "COUNT(" in q["sql"] or "MAX(" in q["sql"]]
+    index = ET.fromstring(first)  # noqa: S314
+    assert len(index.findall("s:sitemap", NS)) == 3  # home, two sections and five articles
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePageFactory(slug="a-5")
+        ArticlePageFactory(slug="a-6").save_revision().publish()
+    index = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
+    assert len(index.findall("s:sitemap", NS)) == 4
