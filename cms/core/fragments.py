@@ -89,7 +89,9 @@ def cached_fragment(request: HttpRequest, name: str, make: Callable[[], Any]) ->
 
 def cached_value(request: HttpRequest | None, name: str, make: Callable[[], Any]) -> Any:
     """``make()``, kept as the fragment ``name`` for the requests fragments serve."""
-    return cached_fragment(request, name, make) if enabled(request) else make()
+    if request is None or not enabled(request):
+        return make()
+    return cached_fragment(request, name, make)
 
 
 def find_site(request: HttpRequest) -> Site | None:
