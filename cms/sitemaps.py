@@ -26,8 +26,8 @@ from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 
 from articles.feedgen import xml_text
 from articles.models import ArticlePage
-from cms.core.models import SiteSettings
 from cms.core.fragments import cached_value
+from cms.core.models import SiteSettings
 from cms.core.pagination import cached_count
 from cms.core.visibility import readers_q, site_root_url_path
 
