@@ -25,6 +25,8 @@ FILTERS = (
     ("type", "types", "Type"),
 )
 MAX_PARAM_CHARS = 1000
+# The page lists this many values of each facet, the most frequent; the API gives them all.
+FACETS_SHOWN = 20
 
 
 def read_params(params: QueryDict) -> tuple[dict, list[str]]:
@@ -184,7 +186,10 @@ def _facet_groups(params: QueryDict, result: SearchResult) -> list[dict]:
     for name, kind, label in FILTERS:
         values = params.getlist(name)
         buckets = []
-        for bucket in result.facets.get(kind, []):
+        listed = result.facets.get(kind, [])
+        # The most frequent first (sort_facets), and whatever the reader has chosen.
+        shown = listed[:FACETS_SHOWN] + [b for b in listed[FACETS_SHOWN:] if b["slug"] in values]
+        for bucket in shown:
             slug = bucket["slug"]
             active = slug in values
             changed = [v for v in values if v != slug] if active else [*values, slug]

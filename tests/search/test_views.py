@@ -87,6 +87,22 @@ def test_the_page_shows_hits_facets_filters_and_keeps_parameters(client, site_tr
     assert '<strong aria-current="true">Newest first</strong>' in html
 
 
+def test_the_page_lists_the_most_frequent_facet_values_and_the_chosen_ones(
+    client, site_tree, monkeypatch
+):
+    monkeypatch.setattr("search.views.FACETS_SHOWN", 2)
+    make_articles(5)  # "summits" on each, "tag-0" to "tag-4" on one each
+    html = client.get("/search/", {"q": "summit"}).content.decode()
+    assert 'summits <span class="search-facet__count">(5)</span>' in html
+    assert 'tag-0 <span class="search-facet__count">(1)</span>' in html
+    assert "tag-1 <span" not in html
+    chosen = client.get("/search/", {"q": "summit", "tag": "tag-4"}).content.decode()
+    assert 'tag-4 <span class="search-facet__count">(1)</span>' in chosen
+    # The API answers every value.
+    tags = client.get("/api/search/", {"q": "summit"}).json()["facets"]["tags"]
+    assert len(tags) == 6
+
+
 def test_a_tag_alone_lists_its_articles(client, site_tree):
     make_articles(3)
     html = client.get("/search/", {"tag": "tag-1"}).content.decode()
