@@ -41,6 +41,9 @@ LANGUAGES = tuple(ANALYZER_NAMES)
 # Title prefixes of up to this many characters are indexed as terms of their own: a
 # search-box prefix is then one term lookup, whatever the size of the archive.
 PREFIX_CHARS = {"min_chars": 1, "max_chars": 10}
+# Bodies keep each word's offsets in the index: the highlighter marks a hit's body from them
+# instead of analysing its whole text again (a third of its time at 10,000 articles).
+OFFSETS = "offsets"
 
 
 def analysis_settings(kind: str) -> dict:
@@ -91,7 +94,7 @@ def _language_text(language: str) -> Object:
         properties={
             "title": Text(analyzer=name),
             "standfirst": Text(analyzer=name),
-            "body": Text(analyzer=name),
+            "body": Text(analyzer=name, index_options=OFFSETS),
         }
     )
 
@@ -123,7 +126,7 @@ class ArticleDocument(Document):
         fields={"suggest": Text(analyzer="standard", index_prefixes=PREFIX_CHARS)},
     )
     standfirst = Text(analyzer="standard")
-    body = Text(analyzer="standard")
+    body = Text(analyzer="standard", index_options=OFFSETS)
     en = _language_text("en")
     ru = _language_text("ru")
     authors = Object(Author, multi=True)

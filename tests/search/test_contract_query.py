@@ -79,12 +79,15 @@ def test_text_goes_into_match_queries_over_the_boosted_fields(fake_es):
     fields = body["highlight"]["fields"]
     assert {"body", "en.body", "ru.body", "standfirst"} <= set(fields)
     # Bodies are marked where the words occur as typed (no fuzzy clause: the costly part);
-    # standfirsts with the whole query, typo matches included.
+    # standfirsts with typo matches too, from a fuzzy clause over the standfirst alone.
     for name in ("body", "en.body", "ru.body"):
         marked = fields[name]["highlight_query"]["bool"]["should"]
         assert marked == [alternatives[0]]
         assert "fuzziness" not in str(fields[name])
-    assert "highlight_query" not in fields["standfirst"]
+    exact, typos = fields["standfirst"]["highlight_query"]["bool"]["should"]
+    assert exact == alternatives[0]
+    assert typos["multi_match"]["fields"] == ["standfirst"]
+    assert typos["multi_match"]["fuzziness"] == "AUTO"
     # A field longer than the index's highlighting limit is highlighted in its first part.
     assert body["highlight"]["max_analyzed_offset"] < 1_000_000
     assert body["suggest"]["text"] == "north korea"
