@@ -47,3 +47,15 @@ def test_the_full_text_index_holds_the_content_type_beside_the_words(db):
         )
         (definition,) = cursor.fetchone()
     assert "USING gin (content_type_id, ((title || body)))" in definition
+
+
+def test_the_admin_search_has_an_index_with_the_content_type_beside_its_prefixes(db):
+    # Wagtail's admin page search matches prefixes in the autocomplete column of the entries
+    # of the page types; Wagtail's index of that column alone was passed over for a scan.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+            ["search_indexentry_type_autocomplete_gin"],
+        )
+        (definition,) = cursor.fetchone()
+    assert "USING gin (content_type_id, autocomplete)" in definition
