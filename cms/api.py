@@ -6,9 +6,10 @@ private collection are left out of every listing, filter, search and detail view
 headers are sent; other origins' browsers cannot read the answers unless that is set up.
 """
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.lookups import StartsWith
 
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -16,10 +17,37 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import CollectionViewRestriction
 
+from cms.core.pagination import cached_count
 from cms.core.visibility import readers_q
 
 
+class CountedOnce:
+    """A queryset whose number of rows is already known."""
+
+    def __init__(self, queryset: QuerySet, count: int):
+        self.queryset, self.known = queryset, count
+
+    def count(self) -> int:
+        return self.known
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
+class PublicPagination(WagtailPagination):
+    """Wagtail's offset pagination, with ``meta.total_count`` counted once per page-cache
+    generation for readers (it reads every page the listing could show); a search's
+    results are counted as Wagtail counts them."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if isinstance(queryset, QuerySet):
+            queryset = CountedOnce(queryset, cached_count(request._request, queryset))
+        return super().paginate_queryset(queryset, request, view)
+
+
 class PublicPagesAPIViewSet(PagesAPIViewSet):
+    pagination_class = PublicPagination
+
     def check_query_parameters(self, queryset):
         # PostgreSQL rejects NUL in a text value; no title, slug or search matches one.
         if any("\x00" in value for value in self.request.GET.values()):

@@ -3,6 +3,8 @@
 import io
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Collection, CollectionViewRestriction
 
@@ -164,3 +166,23 @@ def test_documents_in_a_private_collection_are_not_listed(client, db):
 )
 def test_bad_queries_are_400(client, site_tree, params):
     assert client.get("/api/v2/pages/", params).status_code == 400
+
+
+@pytest.mark.usefixtures("page_cache_off")
+def test_the_listing_counts_once_per_generation_and_a_search_counts_its_own(
+    client, site_tree, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        ArticlePageFactory(title=f"Walrus {n}")
+    listing = {"type": "articles.ArticlePage"}
+    assert get(client, "/api/v2/pages/", **listing)["meta"]["total_count"] == 3
+    with CaptureQueriesContext(connection) as captured:
+        assert get(client, "/api/v2/pages/", **listing)["meta"]["total_count"] == 3
+    assert not [q for q in captured if "COUNT(" in q["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePageFactory(title="Walrus 3").save_revision().publish()
+    assert get(client, "/api/v2/pages/", **listing)["meta"]["total_count"] == 4
+    found = get(client, "/api/v2/pages/", search="Walrus 3", search_operator="and", **listing)
+    assert [item["title"] for item in found["items"]] == ["Walrus 3"]
+    assert found["meta"]["total_count"] == 1
+    assert get(client, "/api/v2/pages/", offset=3, **listing)["meta"]["total_count"] == 4
