@@ -17,7 +17,7 @@ from typing import TextIO
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import DateTimeField, Model, Value
+from django.db.models import DateTimeField, Model
 from django.utils.text import slugify
 
 from taggit.models import Tag
@@ -30,7 +30,7 @@ from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, Arti
 from authors.models import AuthorPage
 from cms.core.fields import searchable_content_once
 from cms.core.page_cache import retire_cached_pages
-from cms.importer.chunks import new_term, terms_by_name
+from cms.importer.chunks import as_values, new_term, terms_by_name
 from cms.importer.html_blocks import body_blocks
 from cms.site_tree import ensure_site_tree
 
@@ -229,16 +229,6 @@ def _insert(model: type[Page], pages: Sequence[Page], fields) -> None:
             model._base_manager._insert(rows, fields=fields)
         finally:
             rows[0].page_ptr_id = rows[0].id
-
-
-def as_values(value, output_field=None) -> Value:
-    """``value`` as an expression, for one row of a bulk insert.
-
-    Django inserts many rows on PostgreSQL as one array per column (UNNEST), and psycopg
-    writes long JSON text into an array slowly (a third of a chunk's time, measured); a row
-    holding an expression makes Django write a list of VALUES instead.
-    """
-    return Value(value, output_field=output_field)
 
 
 def _add_credits_and_terms(pages: Sequence[Page]) -> None:

@@ -20,7 +20,7 @@ from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F, Model, Q
+from django.db.models import DateTimeField, F, Model, Q, Value
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
@@ -337,7 +337,12 @@ class Chunk:
         signal for each article."""
         if not self.written:
             return
-        revisions = Revision.objects.bulk_create([w.revision for w in self.written])
+        first = self.written[0].revision
+        first.approved_go_live_at = as_values(None, DateTimeField())
+        try:
+            revisions = Revision.objects.bulk_create([w.revision for w in self.written])
+        finally:
+            first.approved_go_live_at = None
         pages = [w.page for w in self.written]
         for page, revision in zip(pages, revisions, strict=True):
             page.latest_revision = page.live_revision = revision
@@ -394,6 +399,16 @@ def _history(written: Written) -> list[PageLogEntry]:
         )
     )
     return entries
+
+
+def as_values(value, output_field=None) -> Value:
+    """``value`` as an expression, for one row of a bulk insert.
+
+    Django inserts many rows on PostgreSQL as one array per column (UNNEST), and psycopg
+    writes long JSON text into an array slowly (a third of a chunk's time, measured); a row
+    holding an expression makes Django write a list of VALUES instead.
+    """
+    return Value(value, output_field=output_field)
 
 
 def terms_by_name(model, names: set[str]) -> dict:
