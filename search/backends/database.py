@@ -1,9 +1,10 @@
 """Reader search on Wagtail's database search backend (SQLite FTS5, PostgreSQL full text).
 
-Filters are applied in SQL to the articles a reader may see first; Wagtail's search then ranks
-what is left (its own filters accept declared FilterFields only, so the filtered articles
-go in as a ``pk__in`` subquery). Facets are counted in one more query over the matching
-ids, and excerpts are highlighted in Python.
+Wagtail's match of the words is a ``pk__in`` subquery of the articles a reader may see that
+pass the filters (its own filters accept declared FilterFields only); the matches are
+counted with their facets in one statement, and the page of hits ranked by Wagtail up to
+``RANK_LIMIT`` matches, by the words in the titles past it. Excerpts are highlighted in
+Python.
 """
 
 import difflib
