@@ -1,9 +1,9 @@
 """The admin's list of articles: authors, article type, display date and status as
 columns, and filters by author, tag, topic, type and status."""
 
-from django.db.models import Exists, OuterRef
 from django.forms import CheckboxSelectMultiple, RadioSelect
 
+from taggit.models import Tag
 from taggit.utils import parse_tags
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
@@ -14,7 +14,8 @@ from wagtail.admin.widgets import AdminTagWidget
 from django_filters import CharFilter, ChoiceFilter, ModelMultipleChoiceFilter
 
 from .credits import author_model
-from .models import ArticlePage, ArticlePageTag
+from .filters import tagged_any
+from .models import ArticlePage
 from .taxonomy import ArticleType, Topic
 
 STATUSES = [("live", "Published"), ("draft", "Draft"), ("changes", "Unpublished changes")]
@@ -32,10 +33,7 @@ def _status(queryset, name, value):
 
 def _tagged(queryset, name, value):
     names = parse_tags(value)
-    if not names:
-        return queryset
-    tagged = ArticlePageTag.objects.filter(content_object_id=OuterRef("pk"), tag__name__in=names)
-    return queryset.filter(Exists(tagged))
+    return tagged_any(queryset, Tag.objects.filter(name__in=names)) if names else queryset
 
 
 class ArticleFilterSet(PageFilterSet):

@@ -37,7 +37,12 @@ def filter_articles(articles, request) -> dict:
 
 # Each filter is a subquery, not a join: no article twice, so no DISTINCT to count.
 def tagged(articles, tag):
-    return articles.filter(_has(ArticlePageTag, "content_object", tag=tag))
+    return tagged_any(articles, [tag])
+
+
+def tagged_any(articles, tags):
+    """The articles with any of ``tags`` (tags, or a query of them)."""
+    return articles.filter(_has(ArticlePageTag, "content_object", tag__in=tags))
 
 
 def filed_under(articles, topic):
