@@ -127,7 +127,9 @@ def _matching(query, scope: QuerySet, operator: str) -> QuerySet:
 
     The match is a subquery of the scope rather than the other way round, so that the
     database finds the matches in its full-text index first and applies the reader rule and
-    the filters to them alone, not to the whole archive.
+    the filters to them alone, not to the whole archive. The matches stay a subquery: a list
+    of their ids could outgrow what the database takes as parameters (SQLite's limit is
+    32,766) once a common word matches many.
     """
     found = ArticlePage.objects.search(
         _wagtail_query(query.phrases, query.words, operator), order_by_relevance=False
