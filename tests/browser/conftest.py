@@ -34,10 +34,23 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Keep each phase's report on the test (``item.report_call``) for the page fixtures."""
+    """Keep each phase's report on the test (``item.report_call``) for the page fixtures;
+    a failed test's report shows where each page it had open was and what it said, for a
+    run whose test-results/ are not kept (CI)."""
     report = yield
     setattr(item, f"report_{report.when}", report)
+    if report.failed:
+        for number, page in enumerate(getattr(item, "open_pages", lambda: [])()):
+            report.sections.append((f"page {number} at the failure", _described(page)))
     return report
+
+
+def _described(page, limit: int = 3000) -> str:
+    try:
+        text = page.locator("body").inner_text(timeout=2000)
+        return f"{page.url}\n{page.title()}\n{text[:limit]}"
+    except Exception as exc:  # noqa: BLE001 - a page that cannot be read must not hide the failure
+        return f"{page.url}\nnot read: {exc}"
 
 
 @pytest.fixture(scope="session")
@@ -71,6 +84,7 @@ def new_page(browser, request):
     """Open a page in a browser context of its own (a person of their own: no shared
     session); every page opened is saved under test-results/ if the test fails."""
     contexts = []
+    request.node.open_pages = lambda: [page for context in contexts for page in context.pages]
 
     def open_page():
         context = browser.new_context()
@@ -82,7 +96,7 @@ def new_page(browser, request):
     yield open_page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
-        _save_pages(request.node.nodeid, [page for context in contexts for page in context.pages])
+        _save_pages(request.node.nodeid, request.node.open_pages())
     for context in contexts:
         context.close()
 
