@@ -1,10 +1,10 @@
 """Reader search on Wagtail's database search backend (SQLite FTS5, PostgreSQL full text).
 
 Wagtail's match of the words is a ``pk__in`` subquery of the articles a reader may see that
-pass the filters (its own filters accept declared FilterFields only); the matches are
-counted with their facets in one statement, and the page of hits ranked by Wagtail up to
-``RANK_LIMIT`` matches, by the words in the titles past it. Excerpts are highlighted in
-Python.
+pass the filters (its own filters accept declared FilterFields only). One statement counts
+the matches and their facets and reads the page of hits, newest first or, past
+``RANK_LIMIT`` matches, by the words in the titles; up to that many, Wagtail's rank orders
+the page, in a second. Excerpts are highlighted in Python.
 """
 
 import difflib
@@ -15,7 +15,6 @@ from django.db import connection
 from django.db.models import (
     Case,
     CharField,
-    Count,
     DateField,
     Exists,
     F,
@@ -25,7 +24,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.urls import reverse
 
@@ -33,7 +31,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.query import And, Phrase, PlainText
 
-from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, Topic
+from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, ArticleType, Topic
 from articles.queries import NEWEST_FIRST
 from articles.related import shared_terms
 from authors.models import AuthorPage
@@ -54,6 +52,50 @@ BACKEND = "database"
 RANK_LIMIT = 1000
 # The common table expression holding a search's matching articles.
 SCOPE_TABLE = "search_scope"
+# Its columns: what the counts of types and years and the orders of hits read.
+SCOPE_COLUMNS = ("page_ptr_id", "article_type_id", "facet_year", "display_date", "in_title")
+
+
+def _facet_counts() -> str:
+    """Rows of (kind, slug, name, count): the facets of the scope's articles and their
+    number, all from the model's own tables and columns (no value from a request). The
+    links are counted by the term's id and named after: counted by name, every link of
+    every match would be sorted by its text."""
+    links = (
+        ("tags", ArticlePageTag, "content_object", "tag", Tag, "name"),
+        ("authors", ArticlePageAuthor, "page", "author", Page, "title"),
+        ("topics", ArticlePage.topics.through, "articlepage", "topic", Topic, "name"),
+    )
+    scope = SCOPE_TABLE
+    parts = []
+    for kind, link, article, term, terms, name in links:
+        page, term_id, table = column(link, article), column(link, term), link._meta.db_table
+        counted = (
+            f"SELECT {term_id} AS id, COUNT(DISTINCT {page}) AS n FROM {table}"  # noqa: S608
+            f" WHERE {page} IN (SELECT page_ptr_id FROM {scope}) GROUP BY {term_id}"
+        )
+        parts.append(
+            f"SELECT '{kind}', t.slug, t.{name}, c.n FROM ({counted}) AS c"  # noqa: S608
+            f" JOIN {terms._meta.db_table} AS t ON t.id = c.id"
+        )
+    types = ArticleType._meta.db_table
+    by_type = (
+        f"SELECT 'types', t.slug, t.name, COUNT(*) FROM {scope} AS s"  # noqa: S608
+        f" JOIN {types} AS t ON t.id = s.article_type_id GROUP BY t.slug, t.name"
+    )
+    parts += [
+        by_type,
+        f"SELECT 'years', facet_year, facet_year, COUNT(*) FROM {scope} GROUP BY facet_year",  # noqa: S608
+        f"SELECT 'total', '', '', COUNT(*) FROM {scope}",  # noqa: S608
+    ]
+    return " UNION ALL ".join(parts)
+
+
+def column(model, field: str) -> str:
+    return model._meta.get_field(field).column
+
+
+FACET_COUNTS = _facet_counts()
 
 
 def article_date():
@@ -93,23 +135,30 @@ def candidates(params: SearchParams, request=None) -> QuerySet:
 def search(params: SearchParams, request=None) -> SearchResult:
     query = params.query
     scope = candidates(params, request)
+    order = _unranked_order(query, params.newest_first)
     if query.has_text:
         matched = _matching(query, scope, "and")
-        total, counts = stats(matched)
+        total, counts, page_ids = stats(matched, order, params)
         if not total and len(query.words) > 1:
             matched = _matching(query, scope, "or")
-            total, counts = stats(matched)
+            total, counts, page_ids = stats(matched, order, params)
         scope = matched
     else:
-        total, counts = stats(scope)
-    params = _within(params, total)
-    ordered = _ordered(query, scope, total, params.newest_first)
-    page_ids = list(
-        ordered.values_list("pk", flat=True)[params.offset : params.offset + params.per_page]
-    )
+        total, counts, page_ids = stats(scope, order, params)
+    within = _within(params, total)
+    ranked = query.has_text and not params.newest_first and total <= RANK_LIMIT
+    if ranked or within.page != params.page:
+        ordered = (
+            _ranked(query, scope)
+            if ranked
+            else scope.alias(in_title=_in_title(query.words)).order_by(*order)
+        )
+        page_ids = list(
+            ordered.values_list("pk", flat=True)[within.offset : within.offset + within.per_page]
+        )
     hits = hydrate(page_ids, request, highlight_terms=query.terms or None)
     result = SearchResult(
-        query.text, hits, total, params.page, params.per_page, BACKEND, facets=counts
+        query.text, hits, total, within.page, within.per_page, BACKEND, facets=counts
     )
     if not total and query.searchable:
         result.suggestions = spelling(query.terms, request)
@@ -137,26 +186,28 @@ def _matching(query, scope: QuerySet, operator: str) -> QuerySet:
     return scope.filter(pk__in=_queryset(found).values("pk"))
 
 
-def _ordered(query, scope: QuerySet, total: int, newest_first: bool) -> QuerySet:
-    """The scope in the order hits are shown.
+def _unranked_order(query, newest_first: bool) -> tuple:
+    """The order of hits the full-text rank does not give: newest first; or, for a search
+    by relevance past ``RANK_LIMIT`` matches, the articles with the most of the words in
+    their titles first (the rank reads every match's whole indexed text), newest first among
+    equals. Its fields are columns of the scope ``stats`` counts."""
+    if newest_first or not query.words:
+        return NEWEST_FIRST
+    return ("-in_title", *NEWEST_FIRST)
 
-    Best first by the full-text rank while the matches are few enough to rank each one
-    (the rank reads every match's whole indexed text); past ``RANK_LIMIT`` matches, the
-    articles with the most of the words in their titles first, newest first among equals.
-    """
-    if newest_first:
-        return scope.order_by(*NEWEST_FIRST)
-    if total <= RANK_LIMIT:
-        ranked = ArticlePage.objects.filter(pk__in=scope.values("pk")).search(
-            _wagtail_query(query.phrases, query.words, "or"), order_by_relevance=True
-        )
-        return _queryset(ranked)
-    in_title = [
-        Case(When(title__icontains=word, then=Value(1)), default=Value(0)) for word in query.words
-    ]
-    if not in_title:
-        return scope.order_by(*NEWEST_FIRST)
-    return scope.alias(in_title=sum(in_title[1:], in_title[0])).order_by("-in_title", *NEWEST_FIRST)
+
+def _in_title(words: list[str]):
+    """How many of ``words`` the title holds."""
+    found = [Case(When(title__icontains=w, then=Value(1)), default=Value(0)) for w in words]
+    return sum(found[1:], found[0]) if found else Value(0)
+
+
+def _ranked(query, scope: QuerySet) -> QuerySet:
+    """The scope best first by the full-text rank: for ``RANK_LIMIT`` matches at most."""
+    ranked = ArticlePage.objects.filter(pk__in=scope.values("pk")).search(
+        _wagtail_query(query.phrases, query.words, "or"), order_by_relevance=True
+    )
+    return _queryset(ranked)
 
 
 def _wagtail_query(phrases: list[str], free_words: list[str], operator: str):
@@ -174,96 +225,55 @@ def _queryset(results) -> QuerySet:
     return results.get_queryset()
 
 
-def stats(scope: QuerySet) -> tuple[int, dict]:
-    """The number of articles in ``scope`` and their facet counts, in one statement.
+def stats(scope: QuerySet, order: tuple, params: SearchParams) -> tuple[int, dict, list[int]]:
+    """The number of articles in ``scope``, their facet counts and the ids of the page of
+    ``params`` in ``order``, in one statement.
 
-    The scope is a common table expression that every count reads: the search's match and
-    the reader rule are evaluated once, not once per facet.
+    The scope is a common table expression that every count reads, holding the columns the
+    counts of types and years and the order read: the search's match and the reader rule
+    are evaluated once, and each article row read once.
     """
-    sql, params = scope.order_by().values("pk").query.sql_with_params()
-    ids = RawSQL(f"SELECT id FROM {SCOPE_TABLE}", ())  # noqa: S608, S611 (constant text)
-    parts = _counts(ids)
-    union = parts[0].union(*parts[1:], all=True)
-    union_sql, union_params = union.query.sql_with_params()
+    columns = (
+        scope.order_by()
+        .annotate(
+            facet_year=Cast(ExtractYear(article_date()), CharField()),
+            in_title=_in_title(params.query.words),
+        )
+        .values_list(*SCOPE_COLUMNS)
+    )
+    sql, sql_params = columns.query.sql_with_params()
+    start = params.offset
+    statement = (
+        f"WITH {SCOPE_TABLE}({', '.join(SCOPE_COLUMNS)}) AS ({sql})"
+        f" {FACET_COUNTS} UNION ALL {_page_of_hits(order)}"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH {SCOPE_TABLE}(id) AS ({sql}) {union_sql}", (*params, *union_params))
+        cursor.execute(statement, (*sql_params, start, start + params.per_page))
         rows = cursor.fetchall()
-    total = 0
+    total, page = 0, {}
     found: dict[str, list[dict]] = {kind: [] for kind in (*FACET_KINDS, "years")}
     for kind, slug, name, count in rows:
         if kind == "total":
             total = count
+        elif kind == "hits":
+            page[count] = int(slug)
         elif kind == "years":
             if slug:
                 found["years"].append({"key": int(slug), "count": count})
         else:
             found[kind].append({"slug": slug, "name": name, "count": count})
-    return total, sort_facets(found)
+    return total, sort_facets(found), [page[n] for n in sorted(page)]
 
 
-def _counts(ids) -> list[QuerySet]:
-    """One query a kind of facet over the articles ``ids``, and one of their number, each
-    as rows of (kind, slug, name, count)."""
-    text = CharField()
-
-    def counted(queryset, kind, slug, name, page):
-        return (
-            queryset.order_by()
-            .values(
-                facet_kind=Value(kind, output_field=text), facet_slug=F(slug), facet_name=F(name)
-            )
-            .annotate(facet_count=Count(page, distinct=True))
-            .values_list("facet_kind", "facet_slug", "facet_name", "facet_count")
-        )
-
-    articles = ArticlePage.objects.filter(pk__in=ids)
-    return [
-        counted(
-            ArticlePageTag.objects.filter(content_object_id__in=ids),
-            "tags",
-            "tag__slug",
-            "tag__name",
-            "content_object_id",
-        ),
-        counted(
-            ArticlePageAuthor.objects.filter(page_id__in=ids),
-            "authors",
-            "author__slug",
-            "author__title",
-            "page_id",
-        ),
-        counted(
-            ArticlePage.topics.through.objects.filter(articlepage_id__in=ids),
-            "topics",
-            "topic__slug",
-            "topic__name",
-            "articlepage_id",
-        ),
-        counted(
-            articles.filter(article_type__isnull=False),
-            "types",
-            "article_type__slug",
-            "article_type__name",
-            "pk",
-        ),
-        articles.order_by()
-        .annotate(facet_year=Cast(ExtractYear(article_date()), text))
-        .values(
-            facet_kind=Value("years", output_field=text),
-            facet_slug=F("facet_year"),
-            facet_name=F("facet_year"),
-        )
-        .annotate(facet_count=Count("pk"))
-        .values_list("facet_kind", "facet_slug", "facet_name", "facet_count"),
-        articles.order_by()
-        .values(
-            facet_kind=Value("total", output_field=text),
-            facet_slug=Value("", output_field=text),
-            facet_name=Value("", output_field=text),
-        )
-        .annotate(facet_count=Count("pk"))
-        .values_list("facet_kind", "facet_slug", "facet_name", "facet_count"),
-    ]
+def _page_of_hits(order: tuple) -> str:
+    """The rows ('hits', id, '', position) of the scope's articles in ``order`` whose
+    position is past the first parameter, up to the second."""
+    columns = ", ".join(f"{f.lstrip('-')} {'DESC' if f.startswith('-') else 'ASC'}" for f in order)
+    return (
+        "SELECT 'hits', CAST(page_ptr_id AS TEXT), '', position FROM ("  # noqa: S608
+        f"SELECT page_ptr_id, ROW_NUMBER() OVER (ORDER BY {columns}) AS position"
+        f" FROM {SCOPE_TABLE}) AS ordered WHERE position > %s AND position <= %s"
+    )
 
 
 def spelling(terms: list[str], request=None, limit: int = 3) -> list[str]:

@@ -1,5 +1,8 @@
 """The database search as an archive grows: the matches found once, the rank bounded.
 
+One statement counts the matches and their facets and, unless the full-text rank orders
+them, reads the page of hits too.
+
 Under ``RANK_LIMIT`` matches the full-text rank orders the hits (tests/search/test_suite.py).
 """
 
@@ -12,7 +15,7 @@ import pytest
 
 from search.backends import database
 from search.service import search
-from tests.factories import ArticlePageFactory
+from tests.factories import ArticlePageFactory, AuthorPageFactory
 
 
 def article(title: str, day: int, body: str = "<p>Pipeline tariffs.</p>"):
@@ -40,7 +43,41 @@ def test_the_number_of_matches_and_every_facet_come_from_one_statement(site_tree
     counting = [q["sql"] for q in captured if database.SCOPE_TABLE in q["sql"]]
     # The match is written once, in the common table expression every count reads.
     assert len(counting) == 1
-    assert counting[0].count("@@") + counting[0].count(" MATCH ") == 1
+    assert matches_in(counting[0]) == 1
+
+
+def matches_in(sql: str) -> int:
+    return sql.count("@@") + sql.count(" MATCH ")
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_unranked_hits_come_from_the_statement_that_counts_them(site_tree, monkeypatch, sort):
+    monkeypatch.setattr(database, "RANK_LIMIT", 2)
+    for day in range(1, 5):
+        article(f"Piece {day}", day)
+    with CaptureQueriesContext(connection) as captured:
+        result = search("pipeline", sort=sort, per_page=2, page=2)
+    assert titles(result) == ["Piece 2", "Piece 1"]
+    assert sum(matches_in(q["sql"]) for q in captured) == 1
+
+
+def test_a_page_past_the_last_shows_the_last(site_tree, monkeypatch):
+    monkeypatch.setattr(database, "RANK_LIMIT", 1)
+    for day in range(1, 4):
+        article(f"Piece {day}", day)
+    result = search("pipeline", per_page=2, page=9)
+    assert (result.page, titles(result)) == (2, ["Piece 1"])
+
+
+def test_an_article_credited_twice_to_one_author_counts_once(site_tree):
+    author = AuthorPageFactory(title="Anna Twice")
+    ArticlePageFactory(
+        title="Piece",
+        body=[("paragraph", "<p>Pipeline tariffs.</p>")],
+        authors=[(author, "author", ""), (author, "editor", "")],
+    )
+    result = search("pipeline")
+    assert result.facets["authors"] == [{"slug": author.slug, "name": "Anna Twice", "count": 1}]
 
 
 def test_past_the_rank_limit_titles_with_the_words_come_first_then_the_newest(
