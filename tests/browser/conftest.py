@@ -40,7 +40,7 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     if report.failed:
-        for number, page in enumerate(getattr(item, "open_pages", lambda: [])()):
+        for number, page in enumerate(getattr(item, "open_pages", list)()):
             report.sections.append((f"page {number} at the failure", _described(page)))
     return report
 
