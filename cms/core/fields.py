@@ -18,8 +18,9 @@ def searchable_content_once() -> Iterator[None]:
     """Within it, a stream's searchable text is extracted once per value.
 
     Wagtail's database search backend reads every search field of an object for each of
-    the five columns it writes, so a body that is both a search and an autocomplete field
-    is parsed ten times for one index entry. Bulk indexing wraps its pass in this; values
+    the five columns it writes, so a body that is a search field and, by its opening
+    (``ArticlePage.body_opening``), an autocomplete field is parsed ten times for one index
+    entry. Bulk indexing wraps its pass in this; values
     are not expected to change inside it.
     """
     token = _searchable.set({})

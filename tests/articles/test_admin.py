@@ -1,5 +1,7 @@
 import pytest
 
+from articles.models import BODY_OPENING_WORDS
+from search.service import search
 from tests.factories import ArticlePageFactory, AuthorPageFactory
 
 
@@ -45,3 +47,22 @@ def test_admin_search_finds_articles_by_title_standfirst_body_and_author(
     html = response.content.decode()
     assert "The Winding Road" in html
     assert "Unrelated piece" not in html
+
+
+def test_admin_search_reads_the_opening_of_a_body_and_readers_search_all_of_it(
+    editor_client, site_tree
+):
+    filler = " ".join(["filler"] * BODY_OPENING_WORDS)
+    article = ArticlePageFactory(
+        title="The Long Read",
+        body=[("paragraph", f"<p>An opening gambit. {filler} A closing sentinel.</p>")],
+    )
+    article.save_revision().publish()
+
+    def found_by_editors(query: str) -> bool:
+        response = editor_client.get("/admin/pages/search/", {"q": query})
+        return "The Long Read" in response.content.decode()
+
+    assert found_by_editors("gambit")
+    assert not found_by_editors("sentinel")
+    assert [hit.title for hit in search("sentinel").hits] == ["The Long Read"]

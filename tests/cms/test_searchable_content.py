@@ -39,8 +39,8 @@ def test_a_bulk_add_extracts_each_body_once_and_indexes_the_same(site_tree, monk
 
     assert entries(articles) == without
     assert "tariff" in str(without).lower()  # the bodies are in the index
-    # The body is a search field and an autocomplete field, read for every column the
-    # backend writes; each article's body is parsed once all the same.
+    # The body is a search field and, by its opening, an autocomplete field, read for every
+    # column the backend writes; each article's body is parsed once all the same.
     assert len(extracted) == len(articles)
 
 
