@@ -77,6 +77,7 @@ def test_hostile_query_parameters(client, content, url, params):
         pytest.param(f"/authors/{LONG}/", id="/authors/10k-chars/"),
     ],
 )
+@pytest.mark.filterwarnings("error::django.core.cache.backends.base.CacheKeyWarning")
 def test_hostile_paths_are_404(client, content, url):
     response = client.get(url)
 

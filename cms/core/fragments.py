@@ -12,6 +12,7 @@ a preview, nothing of a page with a view restriction (``shareable``). Fragments 
 the page cache is on or off; ``PAGE_CACHE["FRAGMENT_SECONDS"]`` = 0 turns them off.
 """
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,9 @@ from django.http import HttpRequest
 from wagtail.models import Site
 
 from .page_cache import GENERATION_ATTR, from_a_reader, generation
+
+# Cache keys stay within 250 characters (memcached's limit, which Django warns of for all).
+LONGEST_NAME = 150
 
 
 def request_generation(request: HttpRequest) -> str:
@@ -55,6 +59,8 @@ def shareable(request: HttpRequest | None, page) -> bool:
 
 
 def _key(request: HttpRequest, name: str) -> str:
+    if len(name) > LONGEST_NAME:  # a name made of a hostile URL: a key every cache takes
+        name = "sha256:" + hashlib.sha256(name.encode()).hexdigest()
     return f"fragments:{request_generation(request)}:{name}"
 
 
