@@ -69,7 +69,7 @@ def _facet_counts() -> str:
     scope = SCOPE_TABLE
     parts = []
     for kind, link, article, term, terms, name in links:
-        page, term_id, table = column(link, article), column(link, term), link._meta.db_table
+        page, term_id, table = _column(link, article), _column(link, term), link._meta.db_table
         counted = (
             f"SELECT {term_id} AS id, COUNT(DISTINCT {page}) AS n FROM {table}"  # noqa: S608
             f" WHERE {page} IN (SELECT page_ptr_id FROM {scope}) GROUP BY {term_id}"
@@ -91,7 +91,7 @@ def _facet_counts() -> str:
     return " UNION ALL ".join(parts)
 
 
-def column(model, field: str) -> str:
+def _column(model, field: str) -> str:
     return model._meta.get_field(field).column
 
 
