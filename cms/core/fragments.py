@@ -59,7 +59,7 @@ def shareable(request: HttpRequest | None, page) -> bool:
 
 
 def _key(request: HttpRequest, name: str) -> str:
-    if len(name) > LONGEST_NAME:  # a name made of a hostile URL: a key every cache takes
+    if len(name) > LONGEST_NAME:  # a query's text, or a hostile URL: a key every cache takes
         name = "sha256:" + hashlib.sha256(name.encode()).hexdigest()
     return f"fragments:{request_generation(request)}:{name}"
 

@@ -8,7 +8,6 @@ page-cache generation (``cms.core.fragments``).
 """
 
 import datetime
-import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -65,8 +64,8 @@ def cached_count(request, queryset: QuerySet) -> int:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # .none(), or a filter nothing can match
         return 0
-    name = "count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    return cached_fragment(request, name, queryset.count)
+    # A long name is stored under its hash (cms.core.fragments).
+    return cached_fragment(request, f"count:{(sql, params)!r}", queryset.count)
 
 
 @dataclass(frozen=True)
