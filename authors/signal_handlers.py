@@ -17,8 +17,14 @@ from .models import AuthorPage
 
 @receiver(page_published, sender=ArticlePage)
 def publish_new_authors(sender, instance: ArticlePage, **kwargs):
+    # A profile published once stays published or unpublished on purpose, whatever copy of
+    # it the page holds; only the others are read again.
+    credited = instance.article_authors.select_related("author")
+    never = {c.author_id for c in credited if c.author.first_published_at is None}
+    if not never:
+        return
     new_authors = AuthorPage.objects.filter(
-        article_credits__page=instance, live=False, first_published_at__isnull=True
-    ).distinct()
+        pk__in=never, live=False, first_published_at__isnull=True
+    )
     for author in new_authors:
         (author.get_latest_revision() or author.save_revision()).publish()

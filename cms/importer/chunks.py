@@ -34,7 +34,14 @@ from wagtail.search.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
-from articles.models import ArticleIndexPage, ArticlePage, ArticlePageAuthor, ArticleType, Topic
+from articles.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    ArticlePageAuthor,
+    ArticlePageTag,
+    ArticleType,
+    Topic,
+)
 from authors.models import AuthorIndexPage, AuthorPage
 from cms.core.fields import searchable_content_once
 from cms.core.models import Disclaimer
@@ -45,6 +52,8 @@ from search.outbox import batched
 from . import records as r
 
 DEFERRED_INDEXING = (ArticlePage, AuthorPage)
+# An article's relations the chunk reads from the database itself: not checked again.
+RESOLVED_FIELDS = ["locale", "content_type", "article_type", "disclaimer"]
 
 
 @contextmanager
@@ -78,9 +87,49 @@ def indexes_deferred() -> Iterator[None]:
             objs = [obj for obj in existing if type(obj) is model]
             for backend in get_search_backends(with_auto_update=True) if objs else ():
                 backend.add_bulk(model, objs)
-    for obj in existing:
-        if ReferenceIndex.is_indexed(type(obj)):
+    index_references([obj for obj in existing if ReferenceIndex.is_indexed(type(obj))])
+
+
+def index_references(objs: list[Model]) -> None:
+    """What ``ReferenceIndex.create_or_update_for_object`` leaves for each object: those the
+    index holds nothing for yet (new ones) in one insert, the others one by one."""
+    if not objs:
+        return
+    bases = {obj: _content_types(obj)[-1].pk for obj in objs}
+    known = set(
+        ReferenceIndex.objects.filter(
+            base_content_type__in=set(bases.values()), object_id__in={str(o.pk) for o in objs}
+        ).values_list("base_content_type", "object_id")
+    )
+    rows = []
+    for obj in objs:
+        if (bases[obj], str(obj.pk)) in known:
             ReferenceIndex.create_or_update_for_object(obj)
+            continue
+        types = _content_types(obj)
+        rows += [
+            ReferenceIndex(
+                content_type=types[0],
+                base_content_type=types[-1],
+                object_id=obj.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_content_type_id, to_object_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(obj)
+            )
+        ]
+    ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _content_types(obj: Model) -> list[ContentType]:
+    """The object's content type, then its model's ancestors', as the reference index
+    records them."""
+    models: list[Model | type[Model]] = [obj, *obj._meta.get_parent_list()]
+    return [ContentType.objects.get_for_model(m, for_concrete_model=False) for m in models]
 
 
 def _root(instance: Model) -> Model | None:
@@ -220,9 +269,12 @@ class Chunk:
         page.related = related
         page.show_disclaimer = show_disclaimer
         page.disclaimer = disclaimer
-        page.article_authors = credits
-        page.tags.set([self._tag(name) for name in record.tags])
-        page.topics.set([self._term(Topic, name) for name in record.topics])
+        tags = [self._tag(name) for name in record.tags]
+        topics = [self._term(Topic, name) for name in record.topics]
+        if not created:  # modelcluster's save compares them with the rows there
+            page.article_authors = credits
+            page.tags.set(tags)
+            page.topics.set(topics)
         r.check_streams(page)
         live_and_clean = page.live and not page.has_unpublished_changes
         if before is not None and live_and_clean and r.content(page) == before:
@@ -233,10 +285,12 @@ class Chunk:
         page.live, page.has_unpublished_changes, page.expired = True, False, False
         page.draft_title = page.title
         page.last_published_at = page.latest_revision_created_at = now
-        page.full_clean(
-            exclude=["body", "related"], validate_unique=False, validate_constraints=False
-        )
+        # What Page.full_clean checks, less what the chunk has: the slug is free among the
+        # section's children (self.slugs), the related rows were read from the database.
+        page.clean_fields(exclude=["body", "related", *RESOLVED_FIELDS])
         page.save(clean=False, log_action=None)  # the history is written per chunk
+        if created:
+            _add_children(page, credits, tags, topics)
         revision = Revision(
             content_object=page,
             base_content_type=page.get_base_content_type(),
@@ -272,6 +326,7 @@ class Chunk:
         page.numchild = 0
         page.locale = self.index.locale  # the instance: indexing reads it
         page._cached_parent_obj = self.index
+        page._is_site_root = False  # as PageQuerySet.annotate_site_root_state would say
         page.set_url_path(self.index)
 
     def _related_stream(self, record: r.ArticleRecord) -> list[dict]:
@@ -366,6 +421,24 @@ class Chunk:
             page_published.send(
                 sender=ArticlePage, instance=written.page, revision=written.revision
             )
+
+
+def _add_children(
+    page: ArticlePage, credits: list[ArticlePageAuthor], tags: list[Tag], topics: list[Topic]
+) -> None:
+    """A new article's credits, tags and topics, one insert each (modelcluster's save
+    inserts them a row at a time), kept on the page as written: the revision serialises
+    them from there."""
+    for credit in credits:
+        credit.page = page
+    page.article_authors = ArticlePageAuthor.objects.bulk_create(credits)
+    page.tagged_items = ArticlePageTag.objects.bulk_create(
+        ArticlePageTag(tag=tag, content_object=page) for tag in tags
+    )
+    through = ArticlePage.topics.through
+    through.objects.bulk_create(through(articlepage=page, topic=topic) for topic in topics)
+    page.topics = topics
+    page.wagtail_admin_comments = []
 
 
 def _history(written: Written) -> list[PageLogEntry]:
