@@ -43,6 +43,8 @@ class SearchParams:
     per_page: int = 10
     # The url_path of the reader's site root: only its articles are found (None: every site).
     site_root: str | None = None
+    # Of each facet but the years, the most frequent values answered (None: every one).
+    facet_values: int | None = None
 
     @property
     def newest_first(self) -> bool:
@@ -110,8 +112,12 @@ class SearchResult:
         return (self.page - 1) * self.per_page + 1 if self.hits else 0
 
 
-def sort_facets(found: dict) -> dict:
+def sort_facets(found: dict, most: int | None = None) -> dict:
+    """Each facet's values, the most frequent first (the first ``most`` of them, if given),
+    and the years, the latest first."""
     for kind in FACET_KINDS:
         found[kind].sort(key=lambda b: (-b["count"], b["name"].casefold(), b["slug"]))
+        if most is not None:
+            del found[kind][most:]
     found["years"].sort(key=lambda b: -b["key"])
     return found

@@ -54,9 +54,21 @@ def _answer(what: str, ask: Callable[[SearchBackend], T]) -> tuple[T, bool]:
     return answer, False
 
 
-def search(query: str = "", *, request=None, **filters: Unpack[SearchFilters]) -> SearchResult:
-    """Search the articles a reader may see. Filters take slugs; see docs/search.md."""
-    params = replace(make_params(query, **filters), site_root=site_root_url_path(request))
+def search(
+    query: str = "",
+    *,
+    request=None,
+    facet_values: int | None = None,
+    **filters: Unpack[SearchFilters],
+) -> SearchResult:
+    """Search the articles a reader may see. Filters take slugs; see docs/search.md.
+    ``facet_values``: how many of each facet's most frequent values to answer (the search
+    page's few), if not all."""
+    params = replace(
+        make_params(query, **filters),
+        site_root=site_root_url_path(request),
+        facet_values=facet_values,
+    )
     if params.query.has_text and not params.query.searchable:
         backend = ELASTICSEARCH if is_configured() else DATABASE
         return SearchResult.empty(params, backend.name)

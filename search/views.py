@@ -56,7 +56,7 @@ def read_params(params: QueryDict) -> tuple[dict, list[str]]:
 @require_GET
 def search_page(request: HttpRequest) -> TemplateResponse:
     arguments, errors = read_params(request.GET)
-    result = service.search(**arguments, request=request)
+    result = service.search(**arguments, request=request, facet_values=FACETS_SHOWN)
     context = {
         "result": result,
         "hits": [(hit, [highlighted(f) for f in hit.highlights]) for hit in result.hits],
@@ -186,10 +186,9 @@ def _facet_groups(params: QueryDict, result: SearchResult) -> list[dict]:
     for name, kind, label in FILTERS:
         values = params.getlist(name)
         buckets = []
-        listed = result.facets.get(kind, [])
-        # The most frequent first (sort_facets), and whatever the reader has chosen.
-        shown = listed[:FACETS_SHOWN] + [b for b in listed[FACETS_SHOWN:] if b["slug"] in values]
-        for bucket in shown:
+        # The FACETS_SHOWN most frequent, the search answered (a value the reader chose
+        # is on every hit: among them).
+        for bucket in result.facets.get(kind, []):
             slug = bucket["slug"]
             active = slug in values
             changed = [v for v in values if v != slug] if active else [*values, slug]

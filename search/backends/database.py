@@ -262,7 +262,7 @@ def stats(scope: QuerySet, order: tuple, params: SearchParams) -> tuple[int, dic
                 found["years"].append({"key": int(slug), "count": count})
         else:
             found[kind].append({"slug": slug, "name": name, "count": count})
-    return total, sort_facets(found), [page[n] for n in sorted(page)]
+    return total, sort_facets(found, params.facet_values), [page[n] for n in sorted(page)]
 
 
 def _page_of_hits(order: tuple) -> str:

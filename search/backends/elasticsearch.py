@@ -79,7 +79,7 @@ def search_body(params: SearchParams) -> dict:
         "_source": ["page_id"],
         "aggs": {
             **{
-                kind: {"terms": {"field": field, "size": FACET_SIZE}}
+                kind: {"terms": {"field": field, "size": params.facet_values or FACET_SIZE}}
                 for kind, field in FACET_FIELDS.items()
             },
             "years": {"terms": {"field": "year", "size": FACET_SIZE, "order": {"_key": "desc"}}},

@@ -1,5 +1,7 @@
 """The requests the indexer sends, asserted as data through the recording fake."""
 
+import logging
+
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -111,9 +113,31 @@ def test_rebuild_creates_loads_switches_and_drops_the_old_index(site_tree, autho
     }
     deletes = [r.path for r in fake_es.requests if r.method == "DELETE"]
     assert deletes == [f"/{OLD}"]
-    # The old index goes only after the switch.
+    # Merged into one segment once loaded, before searches reach it; the old index goes
+    # only after the switch.
+    merges = fake_es.of("_forcemerge")
+    assert [(r.path, r.query) for r in merges] == [
+        (f"/{new}/_forcemerge", {"max_num_segments": ["1"]})
+    ]
     order = [r.endpoint or r.method for r in fake_es.requests]
+    assert order.index("_bulk") < order.index("_forcemerge") < order.index("_aliases")
     assert order.index("_aliases") < order.index("DELETE")
+
+
+def test_a_failed_merge_still_switches_to_the_complete_index(site_tree, fake_es, caplog):
+    page = ArticlePageFactory()
+    IndexChange.objects.all().delete()
+    serve_alias(fake_es, OLD)
+    fake_es.routes[("POST", "_forcemerge")] = lambda request: (500, {"error": "merge failed"})
+
+    with caplog.at_level(logging.WARNING, logger="search"):
+        new = rebuild().index
+
+    assert [meta["_id"] for _, meta, _ in bulk_actions(fake_es)] == [str(page.pk)]
+    assert fake_es.of("_aliases")[0].body["actions"][-1] == {
+        "add": {"index": new, "alias": alias_name()}
+    }
+    assert "Could not merge the new index" in caplog.text
 
 
 def test_the_first_rebuild_only_adds_the_alias(site_tree, fake_es):

@@ -43,6 +43,22 @@ def test_rebuild_indexes_every_live_public_article(site_tree, es):
     assert index_status().mapping_differences == []
 
 
+def test_a_rebuilt_index_is_one_segment(site_tree, es):
+    """Loaded in several segments (a refresh after each batch), merged before the switch
+    (no change to replay after it)."""
+    ArticlePageFactory.create_batch(5)
+    IndexChange.objects.all().delete()
+
+    def refresh_new_index(loaded):
+        es.indices.refresh(index=f"{alias_name()}-*", expand_wildcards="all")
+
+    index = rebuild(batch_size=1, progress=refresh_new_index).index
+
+    shard = es.indices.segments(index=index)["indices"][index]["shards"]["0"][0]
+    assert shard["num_search_segments"] == 1
+    assert count(es) == 5
+
+
 def test_publish_and_unpublish_reach_the_live_index(
     site_tree, es, django_capture_on_commit_callbacks
 ):
