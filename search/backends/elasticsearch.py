@@ -1,4 +1,5 @@
-"""Reader search on Elasticsearch: one request for hits, facets, highlights and spelling.
+"""Reader search on Elasticsearch: one request for hits, facets and highlights, and a
+second for spellings when it found nothing.
 
 ``search_body`` builds the request as data (the contract tests assert it). ``fetch`` sends
 it to the alias and reads the answer in one narrow step, raising only ``ES_ERRORS``;
@@ -99,23 +100,31 @@ def search_body(params: SearchParams) -> dict:
                 for name in HIGHLIGHT_FIELDS
             },
         }
-        if query.words:
-            body["suggest"] = {
-                "text": query.free_text,
-                "spelling": {
-                    "phrase": {
-                        "field": "body",
-                        "size": 3,
-                        "max_errors": 2,
-                        "direct_generator": [{"field": "body", "suggest_mode": "always"}],
-                    }
-                },
-            }
     if params.newest_first:
         body["sort"] = [{"date": {"order": "desc"}}, {"page_id": {"order": "desc"}}]
     else:
         body["sort"] = ["_score", {"date": {"order": "desc"}}, {"page_id": {"order": "desc"}}]
     return body
+
+
+def spelling_body(text: str) -> dict:
+    """Spellings of ``text`` from the bodies' words, asked only when a search found
+    nothing (the reader sees them only then): in every search, the phrase suggester cost
+    the node about a tenth of its time."""
+    return {
+        "size": 0,
+        "suggest": {
+            "text": text,
+            "spelling": {
+                "phrase": {
+                    "field": "body",
+                    "size": 3,
+                    "max_errors": 2,
+                    "direct_generator": [{"field": "body", "suggest_mode": "always"}],
+                }
+            },
+        },
+    }
 
 
 def text_query(phrases: list[str], words: list[str]) -> dict:
@@ -295,8 +304,14 @@ class Answer:
 
 
 def fetch(params: SearchParams) -> Answer:
-    """One request to the alias. Raises only ``ES_ERRORS``."""
-    return read_answer(get_client().search(index=alias_name(), body=search_body(params)))
+    """One request to the alias, and one for spellings when nothing was found. Raises only
+    ``ES_ERRORS``."""
+    client = get_client()
+    answer = read_answer(client.search(index=alias_name(), body=search_body(params)))
+    if not answer.total and params.query.words:
+        body = spelling_body(params.query.free_text)
+        answer.spelling = read_answer(client.search(index=alias_name(), body=body)).spelling
+    return answer
 
 
 def read_answer(answer) -> Answer:

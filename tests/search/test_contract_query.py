@@ -46,8 +46,9 @@ def canned(ids, *, total=None, highlight=None, aggs=None, suggest=None):
 
 
 def sent(fake_es):
+    """The search request (the fake finds nothing: a second may ask for spellings)."""
     requests = fake_es.of("_search")
-    assert len(requests) == 1
+    assert len(requests) == 1 + ("suggest" in requests[-1].body)
     return requests[0]
 
 
@@ -90,7 +91,7 @@ def test_text_goes_into_match_queries_over_the_boosted_fields(fake_es):
     assert typos["multi_match"]["fuzziness"] == "AUTO"
     # A field longer than the index's highlighting limit is highlighted in its first part.
     assert body["highlight"]["max_analyzed_offset"] < 1_000_000
-    assert body["suggest"]["text"] == "north korea"
+    assert "suggest" not in body  # asked only when nothing is found
     assert body["sort"][0] == "_score"
     assert body["track_total_hits"] is True
 
@@ -271,6 +272,22 @@ def test_facets_come_back_with_names_and_counts(fake_es, ten_articles):
         suggest={"spelling": [{"options": [{"text": "summit", "score": 0.5}]}]},
     )
     result = search("sumit")
+    searched, spelled = fake_es.of("_search")
+    assert "suggest" not in searched.body
+    assert spelled.body == {
+        "size": 0,
+        "suggest": {
+            "text": "sumit",
+            "spelling": {
+                "phrase": {
+                    "field": "body",
+                    "size": 3,
+                    "max_errors": 2,
+                    "direct_generator": [{"field": "body", "suggest_mode": "always"}],
+                }
+            },
+        },
+    }
     assert result.facets["tags"] == [{"slug": "a", "name": "a", "count": 10}]
     assert result.facets["types"] == [{"slug": "analysis", "name": "Analysis", "count": 10}]
     assert result.facets["years"] == [{"key": 2019, "count": 10}]
