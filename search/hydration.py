@@ -6,6 +6,8 @@ when its cache is cold), keeping only articles a reader may see, in the order gi
 ``facet_names`` gives the display names of facet slugs.
 """
 
+from itertools import chain
+
 from django.db.models import CharField, F, IntegerField, QuerySet, Value
 
 from taggit.models import Tag
@@ -15,7 +17,7 @@ from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, Arti
 from authors.models import AuthorPage
 
 from .results import Hit
-from .text import body_text, highlight
+from .text import body_paragraphs, highlight
 
 
 def hydrate(ids: list[int], request=None, *, highlight_terms: list[str] | None = None) -> list[Hit]:
@@ -127,12 +129,14 @@ def _url(url_path: str, live: bool, request) -> str:
 
 
 def _highlights(article, terms: list[str]) -> list[str]:
-    fragments = []
-    for text in (" ".join(body_text(article.body.raw_data).split()), article.standfirst):
-        fragment = highlight(text, terms)
+    """An excerpt around the first of ``terms`` in the body, else in the standfirst: the
+    body is read block by block up to the first block that holds one."""
+    texts = chain(body_paragraphs(article.body.raw_data), [article.standfirst])
+    for text in texts:
+        fragment = highlight(" ".join(text.split()), terms)
         if fragment:
-            fragments.append(fragment)
-    return fragments[:1] or []
+            return [fragment]
+    return []
 
 
 def facet_names(slugs: dict[str, list[str]]) -> dict[str, dict[str, str]]:

@@ -7,6 +7,7 @@ short, printable string.
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
@@ -114,22 +115,29 @@ def highlight(text: str, terms: list[str], size: int = 180) -> str:
 
 
 def body_text(raw_data) -> str:
-    """A body stream as plain text, a paragraph a block, read from its stored JSON.
+    """A body stream as plain text, a paragraph a block, read from its stored JSON."""
+    return "\n\n".join(body_paragraphs(raw_data))
+
+
+def body_paragraphs(raw_data) -> Iterator[str]:
+    """A body stream's text, block by block, read from its stored JSON.
 
     Paragraphs, headings, pull quotes with their attribution and image captions. The raw
-    data needs no database query (an image block's value would load its image).
+    data needs no database query (an image block's value would load its image); each block
+    is made plain text only when it is asked for.
     """
-    parts = []
     for block in raw_data or []:
         if not isinstance(block, dict):
             continue
-        kind, value = block.get("type"), block.get("value")
+        kind, value, text = block.get("type"), block.get("value"), ""
         if kind == "paragraph" and isinstance(value, str):
-            parts.append(get_text_for_indexing(value))
+            text = get_text_for_indexing(value)
         elif kind == "heading" and isinstance(value, dict):
-            parts.append(str(value.get("text") or ""))
+            text = str(value.get("text") or "")
         elif kind == "pull_quote" and isinstance(value, dict):
-            parts.append(" ".join(filter(None, [value.get("quote"), value.get("attribution")])))
+            text = " ".join(filter(None, [value.get("quote"), value.get("attribution")]))
         elif kind == "image" and isinstance(value, dict):
-            parts.append(str(value.get("caption") or ""))
-    return "\n\n".join(strip_tags(p).strip() for p in parts if p and p.strip())
+            text = str(value.get("caption") or "")
+        text = strip_tags(text).strip() if text else ""
+        if text:
+            yield text
