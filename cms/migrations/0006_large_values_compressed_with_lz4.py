@@ -3,8 +3,8 @@
 An article's body, its revisions and its admin search entry are each several kilobytes that
 PostgreSQL compresses on every write: pglz took a third of an imported article's SQL time.
 lz4 compresses and decompresses several times faster: at 10,000 articles ``import_articles``
-went from 31–32 to 34–47 articles/s in alternating runs (docs/performance.md). Values already stored stay as they are until
-rewritten; a server built without lz4 keeps pglz.
+went from 31–32 to 34–47 articles/s in alternating runs (docs/performance.md). Values
+already stored stay as they are until rewritten; a server built without lz4 keeps pglz.
 """
 
 import logging
