@@ -1,5 +1,6 @@
-"""Reader search on Elasticsearch: one request for hits, facets and highlights, and a
-second for spellings when it found nothing.
+"""Reader search on Elasticsearch: one request for the articles holding every word, with
+their facets and highlights; when none does, a second for those holding any of them, typos
+allowed, with spellings.
 
 ``search_body`` builds the request as data (the contract tests assert it). ``fetch`` sends
 it to the alias and reads the answer in one narrow step, raising only ``ES_ERRORS``;
@@ -38,12 +39,12 @@ TEXT_FIELDS = [
 PHRASE_FIELDS = ["title^3", "standfirst^2", "body", "en.title^3", "en.standfirst^2", "en.body"]
 PHRASE_FIELDS += ["ru.title^3", "ru.standfirst^2", "ru.body", "authors.name^2"]
 HIGHLIGHT_FIELDS = ["body", "en.body", "ru.body", "standfirst", "en.standfirst", "ru.standfirst"]
-# Bodies are highlighted where the reader's words and phrases occur as typed: marking the
-# typo matches too would have the highlighter test every word of every hit's body against
-# the fuzzy automata, five times the cost of the rest of the search. The standfirsts, being
-# short, are marked with the typo matches too, by a fuzzy clause over the standfirst alone:
-# the whole query's fuzzy clauses would be expanded against the bodies' terms for each hit
-# (half the time of a search at 10,000 articles), to mark the same words.
+# Each field is highlighted by a query on that field alone (a query over every text field
+# cost the node a third of a search at 100,000 articles). Bodies are marked where the
+# reader's words and phrases occur as typed: marking the typo matches too would have the
+# highlighter test every word of every hit's body against the fuzzy automata, five times the
+# cost of the rest of the search. The standfirsts, being short, are marked with the typo
+# matches too when typos were allowed.
 BODY_FIELDS = {"body", "en.body", "ru.body"}
 FACET_FIELDS = {
     "tags": "tags.slug",
@@ -59,18 +60,20 @@ FRAGMENT_SIZE = 180
 # and highlighted within its first part.
 HIGHLIGHT_MAX_OFFSET = 999_999
 
-# Typos are tolerated in the first FUZZY_WORDS words, over the exact-word fields, each word
-# expanding to at most MAX_EXPANSIONS indexed terms. With the other clauses, the worst case
-# (MAX_WORDS words) stays under 1,024 leaf clauses, the lowest limit Elasticsearch 8 sets
-# (a small node's); tests/search/test_contract_query.py counts them in the request.
+# Typos are tolerated, when no article holds every word, in the first FUZZY_WORDS words, over
+# the exact-word fields, each word expanding to at most MAX_EXPANSIONS indexed terms. With
+# the other clauses, the worst case (MAX_WORDS words) stays under 1,024 leaf clauses, the
+# lowest limit Elasticsearch 8 sets (a small node's); tests/search/test_contract_query.py
+# counts them in the request.
 FUZZY_WORDS = 6
 FUZZY_FIELDS = ["title^3", "standfirst^2", "body", "authors.name^2"]
 MAX_EXPANSIONS = 10
-# An article holding every word of the query ranks above every article holding only some.
-ALL_WORDS_BOOST = 1000
+FUZZINESS = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": MAX_EXPANSIONS}
 
 
-def search_body(params: SearchParams) -> dict:
+def search_body(params: SearchParams, *, every_word: bool = True) -> dict:
+    """The request for ``params``: the articles holding every word of the query, or with
+    ``every_word`` false any of them, typos allowed."""
     query = params.query
     body: dict = {
         "query": {"bool": {"filter": filters(params)}},
@@ -87,7 +90,7 @@ def search_body(params: SearchParams) -> dict:
         },
     }
     if query.searchable:
-        body["query"]["bool"].update(text_query(query.phrases, query.words))
+        body["query"]["bool"].update(text_query(query.phrases, query.words, every_word))
         body["highlight"] = {
             "encoder": "html",  # the text around the marks arrives escaped
             "pre_tags": ["<mark>"],
@@ -96,7 +99,11 @@ def search_body(params: SearchParams) -> dict:
             "number_of_fragments": 2,
             "max_analyzed_offset": HIGHLIGHT_MAX_OFFSET,
             "fields": {
-                name: {"highlight_query": marked_query(query, typos=name not in BODY_FIELDS)}
+                name: {
+                    "highlight_query": marked_query(
+                        query, name, typos=not every_word and name not in BODY_FIELDS
+                    )
+                }
                 for name in HIGHLIGHT_FIELDS
             },
         }
@@ -107,60 +114,37 @@ def search_body(params: SearchParams) -> dict:
     return body
 
 
-def spelling_body(text: str) -> dict:
-    """Spellings of ``text`` from the bodies' words, asked only when a search found
-    nothing (the reader sees them only then): in every search, the phrase suggester cost
-    the node about a tenth of its time."""
+def spellings(text: str) -> dict:
+    """The suggester of spellings of ``text`` from the bodies' words, asked only when no
+    article holds every word (the reader sees them only when nothing is found): in every
+    search, it cost the node about a tenth of its time."""
     return {
-        "size": 0,
-        "suggest": {
-            "text": text,
-            "spelling": {
-                "phrase": {
-                    "field": "body",
-                    "size": 3,
-                    "max_errors": 2,
-                    "direct_generator": [{"field": "body", "suggest_mode": "always"}],
-                }
-            },
+        "text": text,
+        "spelling": {
+            "phrase": {
+                "field": "body",
+                "size": 3,
+                "max_errors": 2,
+                "direct_generator": [{"field": "body", "suggest_mode": "always"}],
+            }
         },
     }
 
 
-def text_query(phrases: list[str], words: list[str]) -> dict:
-    """Every quoted phrase must occur; of the other words, at least one must match (typos
-    allowed), and the more match the better: an article with all of them ranks first.
+def text_query(phrases: list[str], words: list[str], every_word: bool = True) -> dict:
+    """Every quoted phrase must occur, and every other word, spread over any fields; the
+    words in the reader's order rank first. Without ``every_word`` (when no article holds
+    them all), any one of the words will do, typos allowed, and the more match the better.
 
     The reader's text goes only into match-type queries, which analyse it as text: no
     query syntax exists to break.
     """
     must: list[dict] = [_phrase(phrase) for phrase in phrases]
     should: list[dict] = []
-    if words:
+    if words and every_word:
         free = " ".join(words)
-        must.append(
-            {
-                "bool": {
-                    "should": [
-                        # Any of the words, spread over any fields; each one adds to the score.
-                        _cross_fields(free, "or"),
-                        # The first words within an edit or two ("sumit").
-                        _fuzzy(words, FUZZY_FIELDS),
-                    ],
-                    "minimum_should_match": 1,
-                }
-            }
-        )
+        must.append(_cross_fields(free, "and"))
         if len(words) > 1:
-            should.append(
-                {
-                    "constant_score": {
-                        "filter": _cross_fields(free, "and"),
-                        "boost": ALL_WORDS_BOOST,
-                    }
-                }
-            )
-            # The words in the reader's order rank first.
             should.append(
                 {
                     "multi_match": {
@@ -172,18 +156,26 @@ def text_query(phrases: list[str], words: list[str]) -> dict:
                     }
                 }
             )
+    elif words:
+        alternatives = [
+            # Any of the words, spread over any fields; each one adds to the score.
+            _cross_fields(" ".join(words), "or"),
+            # The first words within an edit or two ("sumit").
+            _fuzzy(words, FUZZY_FIELDS),
+        ]
+        must.append({"bool": {"should": alternatives, "minimum_should_match": 1}})
     return {"must": must, "should": should} if should else {"must": must}
 
 
-def marked_query(query, *, typos: bool) -> dict:
-    """What a highlight marks: the phrases and words as typed, and with ``typos`` the first
-    words within an edit or two, in the standfirst (the fuzzy clause of the search, on the
-    one short field it marks)."""
-    clauses = [_phrase(phrase) for phrase in query.phrases]
+def marked_query(query, name: str, *, typos: bool) -> dict:
+    """What a highlight of the field ``name`` marks: the phrases and words as typed and,
+    with ``typos``, the first words within an edit or two."""
+    clauses: list[dict] = [{"match_phrase": {name: phrase}} for phrase in query.phrases]
     if query.words:
-        clauses.append(_cross_fields(" ".join(query.words), "or"))
+        clauses.append({"match": {name: " ".join(query.words)}})
         if typos:
-            clauses.append(_fuzzy(query.words, ["standfirst"]))
+            fuzzy = {"query": " ".join(query.words[:FUZZY_WORDS]), **FUZZINESS}
+            clauses.append({"match": {name: fuzzy}})
     return {"bool": {"should": clauses, "minimum_should_match": 1}}
 
 
@@ -194,9 +186,7 @@ def _fuzzy(words: list[str], fields: list[str]) -> dict:
             "fields": fields,
             "type": "best_fields",
             "operator": "or",
-            "fuzziness": "AUTO",
-            "prefix_length": 1,
-            "max_expansions": MAX_EXPANSIONS,
+            **FUZZINESS,
         }
     }
 
@@ -304,13 +294,14 @@ class Answer:
 
 
 def fetch(params: SearchParams) -> Answer:
-    """One request to the alias, and one for spellings when nothing was found. Raises only
-    ``ES_ERRORS``."""
+    """One request to the alias; when no article holds every word, a second for those
+    holding any, typos allowed, with spellings. Raises only ``ES_ERRORS``."""
     client = get_client()
     answer = read_answer(client.search(index=alias_name(), body=search_body(params)))
     if not answer.total and params.query.words:
-        body = spelling_body(params.query.free_text)
-        answer.spelling = read_answer(client.search(index=alias_name(), body=body)).spelling
+        body = search_body(params, every_word=False)
+        body["suggest"] = spellings(params.query.free_text)
+        answer = read_answer(client.search(index=alias_name(), body=body))
     return answer
 
 

@@ -46,54 +46,74 @@ def canned(ids, *, total=None, highlight=None, aggs=None, suggest=None):
 
 
 def sent(fake_es):
-    """The search request (the fake finds nothing: a second may ask for spellings)."""
+    """The search request (the fake finds nothing: a second asks for any word)."""
     requests = fake_es.of("_search")
     assert len(requests) == 1 + ("suggest" in requests[-1].body)
     return requests[0]
 
 
-def test_text_goes_into_match_queries_over_the_boosted_fields(fake_es):
+def test_every_word_must_match_over_the_boosted_fields(fake_es):
+    fake_es.routes[("POST", "_search")] = canned([1])
     search("north korea")
-    request = sent(fake_es)
+    [request] = fake_es.of("_search")  # something found: one request
     assert request.path == f"/{alias_name()}/_search"
     body = request.body
     assert "query_string" not in json.dumps(body)
-    alternatives = body["query"]["bool"]["must"][0]["bool"]["should"]
-    exact, fuzzy = (a["multi_match"] for a in alternatives)
-    # Any word finds an article; typos are allowed over the exact-word fields.
-    assert exact["type"] == "cross_fields"
-    assert exact["operator"] == "or"
-    assert fuzzy["fuzziness"] == "AUTO"
-    assert fuzzy["operator"] == "or"
-    assert {"title^3", "standfirst^2", "body", "authors.name^2"} <= set(exact["fields"])
-    assert {"en.title^3", "en.body", "ru.title^3", "ru.body"} <= set(exact["fields"])
-    assert set(fuzzy["fields"]) == {"title^3", "standfirst^2", "body", "authors.name^2"}
-    assert exact["query"] == fuzzy["query"] == "north korea"
-    all_words, in_order = body["query"]["bool"]["should"]
-    # An article holding every word ranks above any holding only some.
-    assert all_words["constant_score"]["filter"]["multi_match"]["operator"] == "and"
-    assert all_words["constant_score"]["boost"] >= 1000
+    # Every word, each in any field; no typos (the costly part) while the words are found.
+    [words] = (clause["multi_match"] for clause in body["query"]["bool"]["must"])
+    assert words["type"] == "cross_fields"
+    assert words["operator"] == "and"
+    assert words["query"] == "north korea"
+    assert {"title^3", "standfirst^2", "body", "authors.name^2"} <= set(words["fields"])
+    assert {"en.title^3", "en.body", "ru.title^3", "ru.body"} <= set(words["fields"])
+    assert "fuzziness" not in json.dumps(body)
+    # The words in the reader's order rank first.
+    [in_order] = body["query"]["bool"]["should"]
     assert in_order["multi_match"]["type"] == "phrase"
     assert in_order["multi_match"]["boost"] > 1
     assert body["highlight"]["encoder"] == "html"
     assert body["highlight"]["pre_tags"] == ["<mark>"]
     fields = body["highlight"]["fields"]
     assert {"body", "en.body", "ru.body", "standfirst"} <= set(fields)
-    # Bodies are marked where the words occur as typed (no fuzzy clause: the costly part);
-    # standfirsts with typo matches too, from a fuzzy clause over the standfirst alone.
-    for name in ("body", "en.body", "ru.body"):
-        marked = fields[name]["highlight_query"]["bool"]["should"]
-        assert marked == [alternatives[0]]
-        assert "fuzziness" not in str(fields[name])
-    exact, typos = fields["standfirst"]["highlight_query"]["bool"]["should"]
-    assert exact == alternatives[0]
-    assert typos["multi_match"]["fields"] == ["standfirst"]
-    assert typos["multi_match"]["fuzziness"] == "AUTO"
+    # Each field is marked by a query on itself alone.
+    for name, field in fields.items():
+        marked = field["highlight_query"]["bool"]["should"]
+        assert marked == [{"match": {name: "north korea"}}]
     # A field longer than the index's highlighting limit is highlighted in its first part.
     assert body["highlight"]["max_analyzed_offset"] < 1_000_000
     assert "suggest" not in body  # asked only when nothing is found
     assert body["sort"][0] == "_score"
     assert body["track_total_hits"] is True
+
+
+def test_when_no_article_holds_every_word_any_word_is_asked_with_typos_and_spellings(fake_es):
+    search("north korea")
+    every_word, any_word = fake_es.of("_search")
+    assert "suggest" not in every_word.body
+    body = any_word.body
+    assert body["query"]["bool"]["filter"] == every_word.body["query"]["bool"]["filter"]
+    assert body["aggs"] == every_word.body["aggs"]
+    [alternatives] = body["query"]["bool"]["must"]
+    exact, fuzzy = (a["multi_match"] for a in alternatives["bool"]["should"])
+    # Any word finds an article; typos are allowed over the exact-word fields.
+    assert exact["type"] == "cross_fields"
+    assert exact["operator"] == "or"
+    assert fuzzy["fuzziness"] == "AUTO"
+    assert fuzzy["operator"] == "or"
+    assert set(fuzzy["fields"]) == {"title^3", "standfirst^2", "body", "authors.name^2"}
+    assert exact["query"] == fuzzy["query"] == "north korea"
+    assert "should" not in body["query"]["bool"]
+    # Bodies are marked where the words occur as typed (no fuzzy clause: the costly part);
+    # standfirsts with typo matches too.
+    fields = body["highlight"]["fields"]
+    for name in ("body", "en.body", "ru.body"):
+        assert fields[name]["highlight_query"]["bool"]["should"] == [
+            {"match": {name: "north korea"}}
+        ]
+    exact, typos = fields["standfirst"]["highlight_query"]["bool"]["should"]
+    assert exact == {"match": {"standfirst": "north korea"}}
+    assert typos["match"]["standfirst"]["fuzziness"] == "AUTO"
+    assert body["suggest"]["text"] == "north korea"
 
 
 def test_quotes_make_a_phrase(fake_es):
@@ -102,9 +122,12 @@ def test_quotes_make_a_phrase(fake_es):
     phrases = must[0]["dis_max"]["queries"]
     assert {"match_phrase": {"title": {"query": "winding road", "boost": 3.0}}} in phrases
     assert {"match_phrase": {"body": {"query": "winding road", "boost": 1.0}}} in phrases
-    assert must[1]["bool"]["should"][0]["multi_match"]["query"] == "hanoi"
+    assert must[1]["multi_match"]["query"] == "hanoi"
     marked = sent(fake_es).body["highlight"]["fields"]["body"]["highlight_query"]["bool"]
-    assert marked["should"] == [must[0], must[1]["bool"]["should"][0]]
+    assert marked["should"] == [
+        {"match_phrase": {"body": "winding road"}},
+        {"match": {"body": "hanoi"}},
+    ]
 
 
 def test_filters_are_in_filter_context_and_facets_have_no_ten_bucket_cap(fake_es):
@@ -171,7 +194,7 @@ def test_any_text_is_sent_as_plain_short_text(fake_es):
     dumped = json.dumps(body)
     assert "\\u0000" not in dumped
     assert "query_string" not in dumped
-    query = body["query"]["bool"]["must"][0]["bool"]["should"][0]["multi_match"]["query"]
+    query = body["query"]["bool"]["must"][0]["multi_match"]["query"]
     assert len(query) <= 200
     assert query.startswith("AND OR NOT script x x")
 
@@ -205,23 +228,26 @@ def leaf_clauses(query) -> int:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "requests"),
     [
-        " ".join(f"word{i}" for i in range(100)),
-        " ".join(f'"phrase{i} word{i}"' for i in range(50)),
-        " ".join(f'"phrase{i} word{i}" word{i}' for i in range(50)),
+        # With free words, a second request asks for any of them when none holds them all.
+        (" ".join(f"word{i}" for i in range(100)), 2),
+        (" ".join(f'"phrase{i} word{i}"' for i in range(50)), 1),
+        (" ".join(f'"phrase{i} word{i}" word{i}' for i in range(50)), 2),
     ],
 )
-def test_the_worst_query_stays_under_the_smallest_clause_limit(fake_es, text):
+def test_the_worst_query_stays_under_the_smallest_clause_limit(fake_es, text, requests):
     search(text)
     # Elasticsearch 8's limit is at least 1,024 leaf clauses (the smallest node's).
-    assert leaf_clauses(sent(fake_es).body["query"]) < 1024
+    sent = fake_es.of("_search")
+    assert len(sent) == requests
+    assert all(leaf_clauses(request.body["query"]) < 1024 for request in sent)
 
 
 def test_a_long_query_keeps_its_first_words(fake_es):
     search(" ".join(f"word{i}" for i in range(100)))
     query = sent(fake_es).body["query"]["bool"]
-    free = query["must"][0]["bool"]["should"][0]["multi_match"]["query"]
+    free = query["must"][0]["multi_match"]["query"]
     assert free.split() == [f"word{i}" for i in range(MAX_WORDS)]
 
 
@@ -272,20 +298,17 @@ def test_facets_come_back_with_names_and_counts(fake_es, ten_articles):
         suggest={"spelling": [{"options": [{"text": "summit", "score": 0.5}]}]},
     )
     result = search("sumit")
-    searched, spelled = fake_es.of("_search")
-    assert "suggest" not in searched.body
-    assert spelled.body == {
-        "size": 0,
-        "suggest": {
-            "text": "sumit",
-            "spelling": {
-                "phrase": {
-                    "field": "body",
-                    "size": 3,
-                    "max_errors": 2,
-                    "direct_generator": [{"field": "body", "suggest_mode": "always"}],
-                }
-            },
+    every_word, any_word = fake_es.of("_search")
+    assert "suggest" not in every_word.body
+    assert any_word.body["suggest"] == {
+        "text": "sumit",
+        "spelling": {
+            "phrase": {
+                "field": "body",
+                "size": 3,
+                "max_errors": 2,
+                "direct_generator": [{"field": "body", "suggest_mode": "always"}],
+            }
         },
     }
     assert result.facets["tags"] == [{"slug": "a", "name": "a", "count": 10}]

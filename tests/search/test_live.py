@@ -132,7 +132,7 @@ def test_a_query_the_cluster_rejects_is_answered_for_that_request_alone(
 ):
     settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "CIRCUIT_COOLDOWN": 60.0}
     real = es.search_body
-    monkeypatch.setattr(es, "search_body", lambda params: {**real(params), "size": -5})
+    monkeypatch.setattr(es, "search_body", lambda params, **kw: {**real(params, **kw), "size": -5})
     rejected = search("summit")
     assert (rejected.backend, rejected.degraded) == ("database", True)
     assert rejected.hits
