@@ -11,7 +11,10 @@ rich_text_features = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "h4", "b
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=255)
-    level = blocks.ChoiceBlock(choices=[("h2", "Heading 2"), ("h3", "Heading 3")], default="h2")
+    # Not text of the article: "Heading 2" in every index entry would match a search for it.
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Heading 2"), ("h3", "Heading 3")], default="h2", search_index=False
+    )
 
     class Meta:
         icon = "title"
