@@ -16,8 +16,9 @@ purge that fails is logged; it never fails the publishing that caused it.
 
 import logging
 
+from django.apps import apps
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.urls import reverse
 
 from taggit.models import Tag
@@ -87,6 +88,20 @@ def connect() -> None:
             signal.connect(content_changed, sender=model, dispatch_uid=uid)
     tags_merged.connect(content_changed, dispatch_uid="page_cache_tags_merged")
     pages_retired.connect(purge_frontend_cache, dispatch_uid="page_cache_purge")
+    post_migrate.connect(
+        release_retires_cached_pages,
+        sender=apps.get_app_config("core"),  # sent once a migrate, for an app with models
+        dispatch_uid="page_cache_release",
+    )
+
+
+def release_retires_cached_pages(sender, **kwargs) -> None:
+    """``migrate``, which every release runs before the new code serves, retires the page
+    cache: nothing rendered by the code before a release is served by the code after it."""
+    try:
+        retire_cached_pages()
+    except Exception:
+        logger.exception("The page cache was not retired after migrate: old pages may show")
 
 
 def purge_frontend_cache(sender, pages, **kwargs) -> None:

@@ -7,6 +7,7 @@ worker's tests (tests/cms/test_worker.py) prove scheduled go-live and expiry the
 """
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import override_settings
 
 from wagtail.models import Page, PageViewRestriction
@@ -278,3 +279,16 @@ def test_retiring_once_retires_for_every_change_inside_at_once(
         assert retired == [sorted([first.pk, second.pk])]
     finally:
         pages_retired.disconnect(receiver)
+
+
+def test_a_release_serves_nothing_rendered_before_it(client, shelf):
+    """``migrate`` runs before each release's code serves (deploy/docker-compose.yml): a
+    page and its fragments rendered by the old templates are not served after it."""
+    client.get("/articles/summit/")
+    assert client.get("/articles/summit/")["X-Page-Cache"] == "hit"
+    before = generation()
+
+    call_command("migrate", verbosity=0)
+
+    assert generation() != before
+    assert client.get("/articles/summit/")["X-Page-Cache"] == "miss"
