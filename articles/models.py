@@ -1,6 +1,8 @@
 from django import forms
 from django.db import models
+from django.http import Http404
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,9 +20,10 @@ from wagtail.api import APIField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from cms.core.blocks import BodyBlock
-from cms.core.fields import RichTextField, StreamField
+from cms.core.fields import DOIField, RichTextField, StreamField
 from cms.core.fragments import cached_fragment, shareable
 from cms.core.models import Disclaimer, SiteSettings
 from cms.core.routing import ChildRoutingMixin
@@ -28,6 +31,9 @@ from cms.core.seo import json_ld, news_article
 from cms.core.visibility import ViewRestrictionsMixin
 
 from .blocks import RelatedArticlesBlock
+from .citation import citation_for, scholar_meta
+from .citation_files import CITATION_FILES, citation_file_response, citation_links
+from .citation_styles import formatted
 from .credits import ArticlePageAuthor, ArticlePageTag
 from .filters import filter_articles
 from .forms import ArticlePageForm, CharCountInput, CharCountSlugInput, CharCountTextarea
@@ -48,6 +54,9 @@ __all__ = [
 ]
 
 LANGUAGES = [("en", "English"), ("ru", "Russian")]
+# Silent reading of non-fiction, in words a minute: English 238 (Brysbaert, 2019, a
+# meta-analysis of 190 studies), Russian 184 (Trauzettel-Klosinski and Dietz, 2012, IReST).
+READING_RATES = {"en": 238, "ru": 184}
 # The words of a body the admin's page search reads (docs/search-indexing.md).
 BODY_OPENING_WORDS = 100
 CONTENT_TEMPLATE = "articles/includes/article_content.html"
@@ -88,6 +97,11 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         choices=LANGUAGES,
         default="en",
         help_text="The language of the text: search stems words by its rules.",
+    )
+    doi = DOIField(
+        "DOI",
+        blank=True,
+        help_text="The article's Digital Object Identifier, if it has one (10.1234/abcd).",
     )
     show_disclaimer = models.BooleanField(default=True)
     disclaimer = models.ForeignKey(
@@ -149,6 +163,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         MultiFieldPanel(
             [FieldPanel("show_disclaimer"), FieldPanel("disclaimer")], heading="Disclaimer"
         ),
+        FieldPanel("doi"),
         # Wagtail's promote panels, the fields with a limit counted.
         MultiFieldPanel(
             [
@@ -166,6 +181,8 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         APIField("display_date"),
         APIField("date"),
         APIField("language"),
+        APIField("doi"),
+        APIField("reading_minutes"),
         APIField("article_type", serializer=SlugNameField()),
         APIField("authors", serializer=CreditsField()),
         APIField("tags", serializer=SlugNameField(many=True)),
@@ -205,13 +222,22 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         credits = sorted(self.article_authors.all(), key=lambda c: c.sort_order or 0)
         return ", ".join(credit.author.title for credit in credits)
 
+    def body_words(self) -> list[str]:
+        """The words of the body's text, headings, quotes and captions included."""
+        return " ".join(self._meta.get_field("body").get_searchable_content(self.body)).split()
+
     def body_opening(self) -> str:
         """The first ``BODY_OPENING_WORDS`` words of the body's text: what the admin's page
         search finds an article by, with its title, standfirst and authors. The whole body
         there made each entry's prefix index as large as the body (14 KB), read in full
         for every article a common word is in."""
-        text = " ".join(self._meta.get_field("body").get_searchable_content(self.body))
-        return " ".join(text.split()[:BODY_OPENING_WORDS])
+        return " ".join(self.body_words()[:BODY_OPENING_WORDS])
+
+    @cached_property
+    def reading_minutes(self) -> int:
+        """The body's reading time at its language's rate (``READING_RATES``), at least 1."""
+        rate = READING_RATES.get(self.language, READING_RATES["en"])
+        return max(1, round(len(self.body_words()) / rate))
 
     @property
     def date(self):
@@ -225,6 +251,28 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = [*kwargs["update_fields"], "display_date"]
         super().save(*args, **kwargs)
+
+    def route(self, request, path_components):
+        # The citation files: <article URL>cite.bib, cite.ris, cite.json.
+        if len(path_components) == 1 and path_components[0] in CITATION_FILES:
+            if not self.live:
+                raise Http404
+            return RouteResult(self, kwargs={"citation_file": path_components[0]})
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, citation_file: str = "", **kwargs):
+        if not citation_file:
+            return super().serve(request, *args, **kwargs)
+        credits = self.article_authors.select_related("author").order_by("sort_order")
+        site_settings = SiteSettings.for_request(request)
+        citation = self.citation(request, credits, self.tags.all(), site_settings)
+        return citation_file_response(citation, citation_file, self.slug)
+
+    def citation(self, request, credits, tags, site_settings):
+        """What every citation of the article says (``articles.citation``)."""
+        return citation_for(
+            self, request, credits=credits, tags=tags, site_name=site_settings.organisation_name
+        )
 
     def effective_disclaimer(self, site_settings) -> Disclaimer | None:
         if not self.show_disclaimer:
@@ -248,20 +296,26 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     def rendered_parts(self, request, context) -> dict[str, str]:
         """What the article page shows of the article, rendered: its ``content`` (the
         article, its credits, terms, disclaimer and related articles) and its
-        ``structured_data`` (JSON-LD)."""
+        ``head`` (Google Scholar's and Dublin Core's tags, and the JSON-LD)."""
         credits, related = related_section(self, request)
         site_settings = SiteSettings.for_request(request)
+        tags = list(self.tags.all())
+        citation = self.citation(request, credits, tags, site_settings)
         context = {
             **context,
             "credits": credits,
             "related": related,
-            "tags": list(self.tags.all()),
+            "tags": tags,
             "topics": list(self.topics.all()),
             "disclaimer": self.effective_disclaimer(site_settings),
+            "citation": formatted(citation),
+            "permalink": citation.url,
+            "citation_files": citation_links(self.get_url(request)),
         }
+        structured_data = json_ld(news_article(self, request, credits, site_settings))
         return {
             "content": render_to_string(CONTENT_TEMPLATE, context, request),
-            "structured_data": json_ld(news_article(self, request, credits, site_settings)),
+            "head": scholar_meta(citation) + structured_data,
         }
 
 

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, re_path
+
+from wagtail.views import serve
 
 from . import feeds, views
+from .citation_files import CITATION_FILES
 
 app_name = "articles"
 
@@ -17,4 +20,11 @@ urlpatterns = [
     path("types/<str:slug>/feed/", feeds.TypeFeed(), name="type_feed"),
     path("types/<str:slug>/feed/atom/", feeds.atom(feeds.TypeFeed)(), name="type_feed_atom"),
     path("review/<str:token>/", views.review, name="review"),
+    # An article's citation files (<article URL>cite.bib...): Wagtail's own serving, which
+    # routes the path through the pages (ArticlePage.route) and applies their privacy.
+    re_path(
+        rf"^(?P<path>(?:[\w\-]+/)+(?:{'|'.join(CITATION_FILES).replace('.', '[.]')}))$",
+        serve,
+        name="citation_file",
+    ),
 ]

@@ -5,9 +5,9 @@ moved into a private section) and deleted articles share a tag, a topic, an auth
 type with a public article, and are picked as its related articles; none may show on a
 reader page (home, index and its filters, archives, author page, related articles picked
 or automatic), in search (page, API, suggestions, on the database and on the live
-Elasticsearch node), in any feed, the sitemaps, the public article's JSON-LD or the API
-(listing, detail, search, filters), nor on a page the page cache kept from before it was
-hidden.
+Elasticsearch node), in any feed, the sitemaps, the public article's JSON-LD, a citation file
+or the API (listing, detail, search, filters), nor on a page the page cache kept from before
+it was hidden.
 """
 
 import datetime
@@ -119,6 +119,16 @@ def test_public_article_page_json_ld_and_related(client, leaks):
     html = _clean(client, "/articles/public/")
     assert '<script type="application/ld+json">' in html
     assert 'class="related__item' not in html  # every pick was hidden
+
+
+def test_no_citation_file_of_a_hidden_article(client, leaks):
+    for kind in [*leaks["hidden"], "deleted"]:
+        for url in [f"/articles/secret-{kind}/", f"/members/secret-{kind}/"]:
+            for ext in ("bib", "ris", "json"):
+                response = client.get(f"{url}cite.{ext}", follow=True)
+                assert SECRET not in response.content.decode(), (kind, url, ext)
+                assert not response.get("Content-Disposition"), (kind, url, ext)
+    assert "Public article" in _clean(client, "/articles/public/cite.bib")
 
 
 def test_api_listings_filters_and_search(client, leaks):

@@ -1,6 +1,10 @@
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+
+from django.core.validators import RegexValidator
+from django.db import models
 
 from wagtail.fields import RichTextField as WagtailRichTextField
 from wagtail.fields import StreamField as WagtailStreamField
@@ -66,3 +70,31 @@ class RichTextField(WagtailRichTextField):
     def deconstruct(self):
         name, _path, args, kwargs = super().deconstruct()
         return name, "wagtail.fields.RichTextField", args, kwargs
+
+
+# A DOI as registries print it: "10.", a registrant code, "/", a suffix without spaces.
+DOI_PATTERN = r"^10\.\d{4,9}(\.\d+)*/\S+$"
+# What people paste before one: its resolver's address or the "doi:" label.
+DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+class DOIField(models.CharField):
+    """A Digital Object Identifier, kept bare (``10.1234/abcd``): a pasted resolver link
+    or ``doi:`` label is taken off when the form is cleaned, and anything else that is not
+    a DOI refused."""
+
+    default_validators = [
+        RegexValidator(DOI_PATTERN, "Enter a DOI such as 10.1234/abcd.5678.", "invalid_doi")
+    ]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return DOI_PREFIX.sub("", value.strip()) if isinstance(value, str) else value
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs

@@ -80,6 +80,9 @@ def news_article(page, request, credits, site_settings) -> dict:
         data["image"] = [image]
     if page.article_type:
         data["articleSection"] = page.article_type.name
+    if page.doi:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": page.doi}
+        data["sameAs"] = f"https://doi.org/{page.doi}"
     return data
 
 

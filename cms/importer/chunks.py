@@ -264,6 +264,7 @@ class Chunk:
         page.standfirst = record.standfirst
         page.display_date = record.date
         page.language = record.language
+        page.doi = record.doi
         page.article_type = self._term(ArticleType, record.type_name) if record.type_name else None
         page.body = record.body
         page.related = related

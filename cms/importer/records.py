@@ -72,6 +72,7 @@ class ArticleRecord:
     related_heading: str
     disclaimer: DisclaimerChoice
     language: str = "en"
+    doi: str = ""
 
 
 # Parsing and validating one line (no database access) ------------------------------------
@@ -107,6 +108,7 @@ def parse_record(data: dict[str, Any]) -> ArticleRecord:
         related_heading=_text(data, "related_heading", max_length=255),
         disclaimer=_disclaimer(data.get("disclaimer")),
         language=_language(data.get("language")),
+        doi=_doi(data),
     )
 
 
@@ -205,6 +207,14 @@ def _language(value: Any) -> str:
     return value
 
 
+def _doi(data: dict) -> str:
+    """The article's own rule (``DOIField``): a resolver link or ``doi:`` taken off."""
+    try:
+        return ArticlePage._meta.get_field("doi").clean(_text(data, "doi"), None)
+    except ValidationError:
+        raise RecordError(f"'doi' is not a DOI: {data['doi']!r} (e.g. 10.1234/abcd)") from None
+
+
 def _body(data: dict) -> list[dict]:
     try:
         return body_blocks(_text(data, "body", strip=False), _body_format(data))
@@ -275,6 +285,7 @@ def content(page: ArticlePage) -> tuple:
         page.standfirst,
         page.display_date,
         page.language,
+        page.doi,
         page.article_type_id,
         _without_block_ids(list(page.body.raw_data)),
         _without_block_ids(list(page.related.raw_data)),

@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -60,3 +61,44 @@ def test_reader_follows_the_site_feed_link(demo_server, page):
     assert response.status == 200
     assert "xml" in response.headers["content-type"]
     assert "Prospects of Kim Jong-un’s Visit to Russia" in response.text()
+
+
+SEED_ARTICLE = "/articles/prospects-of-kim-jong-uns-visit-to-russia/"
+
+
+def test_reader_copies_a_citation_and_downloads_it(demo_server, page):
+    page.goto(demo_server + SEED_ARTICLE)
+    expect(page.locator(".article__reading-time")).to_have_text(re.compile(r"^\d+ min read$"))
+    cite = page.locator("details.cite")
+    expect(cite.get_by_text("Asmolov, K. (2019,")).to_be_hidden()
+    cite.get_by_text("Cite this").click()
+    expect(cite.get_by_text(re.compile(r"^Asmolov, K\. \(2019, "))).to_be_visible()
+    expect(cite.locator("dt")).to_have_text(["APA", "Chicago", "MLA"])
+
+    with page.expect_download() as download:
+        cite.get_by_role("link", name="BibTeX").click()
+    assert download.value.suggested_filename == "prospects-of-kim-jong-uns-visit-to-russia.bib"
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("@misc{asmolov2019")
+    assert "Prospects of Kim Jong-un’s Visit to Russia" in text
+
+
+def test_a_printed_article_has_its_permalink_and_citation_and_no_navigation(demo_server, page):
+    page.goto(demo_server + SEED_ARTICLE)
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header nav")).to_be_hidden()
+    expect(page.get_by_role("search")).to_be_hidden()
+    expect(page.locator(".related")).to_be_hidden()
+    expect(page.locator("details.cite")).to_be_hidden()
+    printed = page.locator(".cite-print")
+    expect(printed).to_be_visible()
+    canonical = page.locator('link[rel="canonical"]').get_attribute("href")
+    assert canonical.endswith(SEED_ARTICLE)
+    expect(printed).to_contain_text(f"Permalink: {canonical}")
+    expect(printed).to_contain_text("Cite as: Asmolov, K. (2019,")
+    expect(page.locator(".byline")).to_be_visible()
+    expect(page.locator(".disclaimer")).to_be_visible()
+    assert len(page.pdf()) > 10_000  # Chromium lays the printed page out
+
+    page.emulate_media(media="screen")
+    expect(printed).to_be_hidden()

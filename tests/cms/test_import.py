@@ -548,6 +548,24 @@ def test_language_is_imported_and_checked(site_tree, tmp_path):
     assert "line 2: unknown language 'tlh'" in out
 
 
+def test_doi_is_imported_bare_and_checked(site_tree, tmp_path):
+    out, error = run_import(
+        tmp_path,
+        record(slug="with-doi", doi="https://doi.org/10.1234/vc.2024.17"),
+        record(slug="bad-doi", doi="ISBN 978-5-00000-000-0"),
+        record(slug="numeric-doi", doi=10.1234),
+    )
+    assert error is not None
+    assert article("with-doi").doi == "10.1234/vc.2024.17"
+    assert not ArticlePage.objects.filter(slug__in=["bad-doi", "numeric-doi"]).exists()
+    assert "line 2: 'doi' is not a DOI: 'ISBN 978-5-00000-000-0'" in out
+    assert "line 3: 'doi' must be a string" in out
+
+    again, error = run_import(tmp_path, record(slug="with-doi", doi="doi:10.1234/vc.2024.17"))
+    assert error is None
+    assert again.splitlines()[0] == "created: 0, updated: 0, unchanged: 1, failed: 0"
+
+
 def test_a_title_and_standfirst_at_the_editors_limits_import(site_tree, tmp_path):
     title, standfirst = "t" * 255, "s" * 300 + "\n" + "s" * 298  # 600 as the editor counts
     output, error = run_import(tmp_path, record(slug="long", title=title, standfirst=standfirst))
