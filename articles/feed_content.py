@@ -22,6 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.rich_text import expand_db_html
 
 from .feedgen import FeedImage
+from .footnotes import endnotes_html, notes_of, numbered, referenced_keys
 
 BODY_IMAGE_SPEC = "width-800"
 HERO_IMAGE_SPEC = "width-1200"
@@ -68,6 +69,8 @@ class BodyRenderer:
         self._rich: list[str] = []
         self._image_ids: set[int] = set()
         self._html: list[str] = []
+        # Per article, its id when its body references footnotes, else None.
+        self._noted: list[int | None] = []
 
     def add(self, article, disclaimer=None) -> int:
         parts: list[tuple[str, Any]] = []
@@ -89,6 +92,7 @@ class BodyRenderer:
         if disclaimer is not None:
             parts.append(("disclaimer", self._add_rich(disclaimer.text)))
         self._parts.append(parts)
+        self._noted.append(article.pk if referenced_keys(article.body) else None)
         return len(self._parts) - 1
 
     def _add_rich(self, source: str) -> int:
@@ -98,18 +102,23 @@ class BodyRenderer:
     def render(self) -> None:
         rich = self._expand_all(self._rich)
         images = get_image_model().objects.in_bulk(self._image_ids) if self._image_ids else {}
-        for parts in self._parts:
-            out = []
+        notes = notes_of([pk for pk in self._noted if pk is not None])
+        for parts, noted in zip(self._parts, self._noted, strict=True):
+            out, after = [], []
             for kind, value in parts:
                 if kind == "rich":
                     out.append(rich[value])
                 elif kind == "disclaimer":
-                    out.append(f'<hr><aside class="disclaimer">{rich[value]}</aside>')
+                    after.append(f'<hr><aside class="disclaimer">{rich[value]}</aside>')
                 elif kind == "image":
                     out.append(self._figure(images.get(value["image"]), value))
                 else:
                     out.append(value)
-            self._html.append(absolute_urls("\n".join(out), self.root_url))
+            body = "\n".join(out)
+            if noted is not None:
+                body, endnotes = numbered(body, notes.get(noted, {}))
+                body += endnotes_html(endnotes)
+            self._html.append(absolute_urls("\n".join([body, *after]), self.root_url))
 
     def html(self, key: int) -> str:
         return self._html[key]

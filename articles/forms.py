@@ -18,7 +18,18 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import AdminAutoHeightTextInput, SlugInput
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
+from .footnotes import stored_keys
+
 AUTHORS = "article_authors"
+FOOTNOTES = "footnotes"
+NO_NOTE = _(
+    "A footnote reference here points to no note: delete the reference, or write its note "
+    "under Notes."
+)
+NO_REFERENCE = _(
+    "No paragraph references this note: insert a reference with the footnote button, or "
+    "delete the note."
+)
 NO_AUTHOR = _("Add at least one author.")
 SELF_RELATED = _("An article cannot be related to itself: choose another article.")
 ALREADY_LISTED = _("%(item)s is already in this list.")
@@ -126,7 +137,36 @@ class ArticlePageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         self._check_credits()
         self._check_related(cleaned_data.get("related"))
+        self._check_footnotes(cleaned_data.get("body"))
         return cleaned_data
+
+    def _check_footnotes(self, body) -> None:
+        """An error on each paragraph referencing a note that is not there, and on each
+        note no paragraph references."""
+        notes = self.formsets.get(FOOTNOTES)
+        if notes is None or body is None:
+            return
+        kept = []
+        for form in notes.forms:
+            form.is_valid()
+            data = form.cleaned_data
+            if data and not (notes.can_delete and data.get(DELETION_FIELD_NAME)):
+                kept.append((data.get("key") or "", form))
+        keys = {key for key, _form in kept if key}
+        referenced = set()
+        errors = {}
+        for index, child in enumerate(body):
+            if child.block_type != "paragraph":
+                continue
+            found = stored_keys(child.value.source)
+            referenced.update(found)
+            if any(key not in keys for key in found):
+                errors[index] = ValidationError(NO_NOTE)
+        if errors:
+            self.add_error("body", StreamBlockValidationError(block_errors=errors))
+        for key, form in kept:
+            if key not in referenced:
+                form.add_error("text", NO_REFERENCE)
 
     def _check_credits(self) -> None:
         """An error on the second credit of an author already credited above it."""

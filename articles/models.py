@@ -3,6 +3,7 @@ from django.db import models
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -36,14 +37,22 @@ from .citation_files import CITATION_FILES, citation_file_response, citation_lin
 from .citation_styles import formatted
 from .credits import ArticlePageAuthor, ArticlePageTag
 from .filters import filter_articles
+from .footnotes import ArticleFootnote, endnotes_html, numbered, referenced_keys
 from .forms import ArticlePageForm, CharCountInput, CharCountSlugInput, CharCountTextarea
 from .queries import ArticlePageManager
 from .related import related_section
 from .review_links import ReviewLink
-from .serializers import CreditsField, DisclaimerField, RelatedItemsField, SlugNameField
+from .serializers import (
+    CreditsField,
+    DisclaimerField,
+    FootnotesField,
+    RelatedItemsField,
+    SlugNameField,
+)
 from .taxonomy import ArticleType, Topic
 
 __all__ = [
+    "ArticleFootnote",
     "ArticleIndexPage",
     "ArticlePage",
     "ArticlePageAuthor",
@@ -152,6 +161,13 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             heading="Hero image",
         ),
         FieldPanel("body"),
+        InlinePanel(
+            "footnotes",
+            heading="Notes",
+            label="Note",
+            help_text="Referenced from the body's paragraphs with the toolbar's footnote "
+            "button; numbered on the page by the order of their first reference.",
+        ),
     ]
     authors_panels = [
         InlinePanel("article_authors", label="Author", min_num=1),
@@ -183,6 +199,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         APIField("language"),
         APIField("doi"),
         APIField("reading_minutes"),
+        APIField("footnotes", serializer=FootnotesField()),
         APIField("article_type", serializer=SlugNameField()),
         APIField("authors", serializer=CreditsField()),
         APIField("tags", serializer=SlugNameField(many=True)),
@@ -274,6 +291,16 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             self, request, credits=credits, tags=tags, site_name=site_settings.organisation_name
         )
 
+    def footnoted_body(self, context) -> str:
+        """The body rendered, its footnote references numbered and its notes after it."""
+        body = self.body.render_as_block(context)
+        if not referenced_keys(self.body):
+            return body
+        notes = {note.key: note.text for note in self.footnotes.all()}
+        html, endnotes = numbered(body, notes)
+        # Rendered blocks, their references numbered here, and the notes' own template.
+        return mark_safe(html + endnotes_html(endnotes))  # noqa: S308
+
     def effective_disclaimer(self, site_settings) -> Disclaimer | None:
         if not self.show_disclaimer:
             return None
@@ -312,6 +339,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             "permalink": citation.url,
             "citation_files": citation_links(self.get_url(request)),
         }
+        context["body"] = self.footnoted_body(context)
         structured_data = json_ld(news_article(self, request, credits, site_settings))
         return {
             "content": render_to_string(CONTENT_TEMPLATE, context, request),

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from cms.core.models import SiteSettings
 from cms.core.serializers import RichTextHTMLField
 
+from .footnotes import referenced_keys
 from .related import related_section
 
 
@@ -95,3 +96,24 @@ class DisclaimerField(serializers.Field):
             "name": disclaimer.name,
             "text": RichTextHTMLField().to_representation(disclaimer.text),
         }
+
+
+class FootnotesField(serializers.Field):
+    """The notes as readers see them, numbered by their first reference in the body:
+    ``{"number", "key", "text"}``, the key as the body's stored references
+    (``<a linktype="footnote" id="KEY">``) name it, the text as HTML."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, page):
+        keys = referenced_keys(page.body)
+        if not keys:
+            return []
+        notes = {note.key: note.text for note in page.footnotes.all()}
+        order = [key for key in dict.fromkeys(keys) if key in notes]
+        html = RichTextHTMLField()
+        return [
+            {"number": number, "key": key, "text": html.to_representation(notes[key])}
+            for number, key in enumerate(order, 1)
+        ]

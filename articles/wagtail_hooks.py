@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.core.models import Disclaimer
 
-from . import admin_review_links
+from . import admin_review_links, footnote_editor
 from .admin_listing import ArticleListingViewSet
 from .admin_panels import EditorialPanel
 from .admin_tags import MergeTagsBulkAction
@@ -89,3 +89,8 @@ def share_preview_listing_button(page, user, next_url=None):
 
 
 hooks.register("register_bulk_action", MergeTagsBulkAction)
+
+
+@hooks.register("register_rich_text_features")
+def register_footnote_feature(features):
+    footnote_editor.register(features)

@@ -19,6 +19,7 @@ def post_data(page, action: str, **fields) -> dict:
         "related": streamfield([]),
         "article_authors": inline_formset([credit(author)]),
         "comments": inline_formset([]),
+        "footnotes": inline_formset([]),
         "tags": "",
         **fields,
     }

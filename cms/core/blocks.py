@@ -6,7 +6,11 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from .rich_text import sanitise
 
-rich_text_features = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "h4", "blockquote"]
+# "footnote" is the articles app's feature (articles/footnote_editor.py): a reference to a
+# note of the article.
+rich_text_features = [
+    *("bold", "italic", "link", "ol", "ul", "h2", "h3", "h4", "blockquote", "footnote"),
+]
 
 
 class HeadingBlock(blocks.StructBlock):

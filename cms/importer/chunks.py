@@ -35,6 +35,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
 from articles.models import (
+    ArticleFootnote,
     ArticleIndexPage,
     ArticlePage,
     ArticlePageAuthor,
@@ -212,7 +213,7 @@ class Chunk:
             page.slug: page
             for page in ArticlePage.objects.child_of(self.index)
             .filter(slug__in=[rec.slug for rec in self.records])
-            .prefetch_related("article_authors", "tags", "topics")
+            .prefetch_related("article_authors", "tags", "topics", "footnotes")
         }
         names = {c.name for rec in self.records for c in rec.credits}
         self.authors_index = self.tree.authors
@@ -272,10 +273,15 @@ class Chunk:
         page.disclaimer = disclaimer
         tags = [self._tag(name) for name in record.tags]
         topics = [self._term(Topic, name) for name in record.topics]
+        notes = [
+            ArticleFootnote(key=key, text=text, sort_order=position)
+            for position, (key, text) in enumerate(record.footnotes)
+        ]
         if not created:  # modelcluster's save compares them with the rows there
             page.article_authors = credits
             page.tags.set(tags)
             page.topics.set(topics)
+            page.footnotes = notes
         r.check_streams(page)
         live_and_clean = page.live and not page.has_unpublished_changes
         if before is not None and live_and_clean and r.content(page) == before:
@@ -291,7 +297,7 @@ class Chunk:
         page.clean_fields(exclude=["body", "related", *RESOLVED_FIELDS])
         page.save(clean=False, log_action=None)  # the history is written per chunk
         if created:
-            _add_children(page, credits, tags, topics)
+            _add_children(page, credits, tags, topics, notes)
         revision = Revision(
             content_object=page,
             base_content_type=page.get_base_content_type(),
@@ -425,14 +431,21 @@ class Chunk:
 
 
 def _add_children(
-    page: ArticlePage, credits: list[ArticlePageAuthor], tags: list[Tag], topics: list[Topic]
+    page: ArticlePage,
+    credits: list[ArticlePageAuthor],
+    tags: list[Tag],
+    topics: list[Topic],
+    notes: list[ArticleFootnote],
 ) -> None:
-    """A new article's credits, tags and topics, one insert each (modelcluster's save
-    inserts them a row at a time), kept on the page as written: the revision serialises
-    them from there."""
+    """A new article's credits, tags, topics and notes, one insert each (modelcluster's
+    save inserts them a row at a time), kept on the page as written: the revision
+    serialises them from there."""
     for credit in credits:
         credit.page = page
+    for note in notes:
+        note.page = page
     page.article_authors = ArticlePageAuthor.objects.bulk_create(credits)
+    page.footnotes = ArticleFootnote.objects.bulk_create(notes) if notes else []
     page.tagged_items = ArticlePageTag.objects.bulk_create(
         ArticlePageTag(tag=tag, content_object=page) for tag in tags
     )

@@ -8,6 +8,8 @@ import markdown
 
 from cms.core.rich_text import sanitise as sanitise_html
 
+from .footnotes import extract_notes, with_references
+
 BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 # What survives sanitising, and how it is written in Wagtail's rich-text storage format.
@@ -38,13 +40,25 @@ def body_blocks(text: str, body_format: str = "html") -> list[dict]:
     return _split(sanitise(text))
 
 
+def body_and_notes(text: str, body_format: str = "html") -> tuple[list[dict], list[tuple]]:
+    """``body_blocks``, with the footnotes the body carries (``cms.importer.footnotes``):
+    the blocks reference them, and they come back as ``(key, rich text)``."""
+    if not text.strip():
+        return [], []
+    if body_format == "markdown":
+        text = markdown.markdown(text, extensions=["footnotes"])
+    html, notes = extract_notes(text)
+    blocks = with_references(_split(sanitise(html)))
+    return blocks, [(key, short_rich_text(note)) for key, note in notes]
+
+
 def sanitise(html: str, tags: set[str] = ALLOWED_TAGS) -> str:
     # Links by URL only: an imported record names no page by its database id.
     return sanitise_html(html, tags, link_attributes={"href"})
 
 
-def disclaimer_html(text: str) -> str:
-    """A disclaimer's text as rich text (bold, italic, links), in paragraphs."""
+def short_rich_text(text: str) -> str:
+    """A disclaimer's or a note's text as rich text (bold, italic, links), in paragraphs."""
     blocks = _split(sanitise(text, DISCLAIMER_TAGS))
     return "".join(block["value"] for block in blocks)
 

@@ -5,7 +5,7 @@ on an article."""
 import datetime
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,12 +13,13 @@ from django.utils.text import slugify
 
 from taggit.models import Tag
 
+from articles.footnotes import stored_keys
 from articles.forms import counted_length
 from articles.models import LANGUAGES, ArticlePage, ArticlePageAuthor, ArticleType, Topic
 from authors.models import AuthorPage
 from cms.core.models import Disclaimer
 
-from .html_blocks import BodyError, body_blocks, disclaimer_html
+from .html_blocks import BodyError, body_and_notes, short_rich_text
 
 MAX_RELATED = 6
 BODY_FORMATS = ("html", "markdown")
@@ -73,6 +74,7 @@ class ArticleRecord:
     disclaimer: DisclaimerChoice
     language: str = "en"
     doi: str = ""
+    footnotes: list[tuple[str, str]] = field(default_factory=list)  # (key, rich text)
 
 
 # Parsing and validating one line (no database access) ------------------------------------
@@ -94,6 +96,7 @@ def parse_record(data: dict[str, Any]) -> ArticleRecord:
     title = _text(data, "title", required=True, max_length=TITLE_MAX)
     slug = _slug(data, title)
     standfirst = _text(data, "standfirst", required=True, max_length=STANDFIRST_MAX)
+    body, footnotes = _body(data)
     return ArticleRecord(
         title=title,
         slug=slug,
@@ -103,12 +106,13 @@ def parse_record(data: dict[str, Any]) -> ArticleRecord:
         credits=_credits(data.get("authors")),
         tags=_names(data, "tags", max_length=max_length(Tag, "name")),
         topics=_names(data, "topics", max_length=max_length(Topic, "name")),
-        body=_body(data),
+        body=body,
         related=_related(data.get("related")),
         related_heading=_text(data, "related_heading", max_length=255),
         disclaimer=_disclaimer(data.get("disclaimer")),
         language=_language(data.get("language")),
         doi=_doi(data),
+        footnotes=footnotes,
     )
 
 
@@ -215,11 +219,23 @@ def _doi(data: dict) -> str:
         raise RecordError(f"'doi' is not a DOI: {data['doi']!r} (e.g. 10.1234/abcd)") from None
 
 
-def _body(data: dict) -> list[dict]:
+def _body(data: dict) -> tuple[list[dict], list[tuple[str, str]]]:
     try:
-        return body_blocks(_text(data, "body", strip=False), _body_format(data))
+        blocks, notes = body_and_notes(_text(data, "body", strip=False), _body_format(data))
     except BodyError as exc:
         raise RecordError(str(exc)) from None
+    referenced = {
+        key
+        for block in blocks
+        if block["type"] == "paragraph"
+        for key in stored_keys(block["value"])
+    }
+    for number, (key, text) in enumerate(notes, 1):
+        if key not in referenced:
+            raise RecordError(f"footnote {number} is referenced from no paragraph")
+        if not text:
+            raise RecordError(f"footnote {number} is empty")
+    return blocks, notes
 
 
 def _body_format(data: dict) -> str:
@@ -271,7 +287,7 @@ def _disclaimer(value: Any) -> DisclaimerChoice:
         text = _text(value, "text")
         if not name or not text:
             raise RecordError("a disclaimer object needs a name and a text")
-        return DisclaimerChoice("define", name=name, text=disclaimer_html(text))
+        return DisclaimerChoice("define", name=name, text=short_rich_text(text))
     raise RecordError("'disclaimer' must be 'default', 'none', a disclaimer's name or an object")
 
 
@@ -294,6 +310,7 @@ def content(page: ArticlePage) -> tuple:
         [(c.author_id, c.role, c.affiliation) for c in page.article_authors.all()],
         sorted(tag.name for tag in page.tags.all()),
         sorted(topic.pk for topic in page.topics.all()),
+        [(note.key, note.text) for note in page.footnotes.all()],
     )
 
 

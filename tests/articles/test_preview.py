@@ -65,6 +65,7 @@ def test_the_preview_shows_the_forms_authors_related_items_and_disclaimer(
                 initial=1,
             ),
             "comments": inline_formset([]),
+            "footnotes": inline_formset([]),
             "tags": "",
         }
     )

@@ -255,3 +255,33 @@ def assert_top_to_bottom(*locators: Locator) -> None:
         assert box is not None, locator
         tops.append(box["y"])
     assert tops == sorted(tops), list(zip(locators, tops, strict=True))
+
+
+def write_note(page: Page, text: str) -> None:
+    """The Content tab's Notes panel: a new note with ``text``."""
+    page.get_by_role("tab", name="Content").click()
+    page.get_by_role("button", name="Add Note").click()
+    note = page.locator("[id^='inline_child_footnotes-']:not([id*='__prefix__'])").last
+    expect(note.get_by_text("Key", exact=True)).to_be_hidden()  # written by the button
+    note.locator("[contenteditable=true]").press_sequentially(text)
+    expect(note.locator('input[name$="-text"]')).to_have_value(re.compile(re.escape(text)))
+
+
+def write_paragraph_with_reference(page: Page, before: str, note: int, after: str) -> None:
+    """A new paragraph of the body: ``before``, a reference to the panel's note ``note``
+    (the toolbar's footnote button and its dialog), then ``after``."""
+    body = page.locator("#panel-child-content-body-section")
+    editors = body.locator("[contenteditable=true]")
+    count = editors.count()
+    body.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name="Paragraph", exact=True).click()
+    expect(editors).to_have_count(count + 1)
+    editor = editors.last
+    editor.press_sequentially(before)
+    editor.select_text()  # a selection shows the toolbar; the reference goes after it
+    page.get_by_role("button", name="Footnote reference").click()
+    dialog = page.get_by_role("dialog", name="Insert a reference to a note")
+    dialog.get_by_role("button", name=re.compile(f"^Note {note}:")).click()
+    expect(dialog).to_be_hidden()
+    editor.press("End")
+    editor.press_sequentially(after)

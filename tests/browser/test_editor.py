@@ -1,3 +1,5 @@
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser import steps
@@ -33,3 +35,29 @@ def test_editor_adds_a_new_author_from_the_article(demo_server, page):
     page.locator("main").get_by_role("link", name="Alexandra Novak").click()
     expect(page.locator("h1")).to_have_text("Alexandra Novak")
     expect(page.locator("main")).to_contain_text("Visiting Fellow")
+
+
+def test_editor_writes_notes_and_references_them(demo_server, page):
+    steps.log_in(page, demo_server, ("admin", "admin"))
+    steps.open_new_article(page, demo_server)
+    steps.write_article(page, "Notes on Hanoi", "Where the claims come from.")
+    steps.write_note(page, "Reuters, 28 February 2019.")
+    steps.write_note(page, "The White House transcript.")
+    steps.write_paragraph_with_reference(page, "The talks ended early", 2, " on the second day.")
+    steps.write_paragraph_with_reference(page, "No deal was signed", 1, ".")
+    steps.credit_authors(page, ("Georgy Toloraya", ""))
+    steps.publish(page)
+
+    page.goto(demo_server + "/articles/notes-on-hanoi/")
+    main = page.locator("main")
+    references = main.get_by_role("link", name=re.compile(r"^Note \d$"))
+    expect(references).to_have_text(["1", "2"])  # numbered by their order in the text
+    notes = main.get_by_role("region", name="Notes").locator("li")
+    expect(notes).to_have_count(2)
+    expect(notes.nth(0)).to_contain_text("The White House transcript.")
+    expect(notes.nth(1)).to_contain_text("Reuters, 28 February 2019.")
+
+    references.first.click()
+    assert page.evaluate("location.hash") == "#fn-1"
+    notes.nth(0).get_by_role("link", name="Back to reference 1").click()
+    assert page.evaluate("location.hash") == "#fnref-1"
