@@ -31,6 +31,7 @@ KEY = RegexValidator(r"^[a-z0-9]{1,16}$", "A note's key is up to 16 letters a–
 # A stored reference (the database format) and a rendered one (``FootnoteLinkHandler``).
 STORED_REFERENCE = re.compile(r'<a\b[^>]*\blinktype="footnote"[^>]*>', re.IGNORECASE)
 STORED_KEY = re.compile(r'\bid="([^"]*)"')
+STORED_ELEMENT = re.compile(r'<a\b[^>]*\blinktype="footnote"[^>]*>.*?</a>', re.IGNORECASE | re.S)
 RENDERED_REFERENCE = re.compile(r'<a href="#fn-[^"]*" data-footnote="([^"]*)">.*?</a>', re.S)
 
 
@@ -79,6 +80,11 @@ def stored_keys(html: str) -> list[str]:
         found = STORED_KEY.search(tag)
         keys.append(found.group(1) if found else "")
     return keys
+
+
+def without_references(html: str) -> str:
+    """Stored rich text without its references: their "*" is no text of the article."""
+    return STORED_ELEMENT.sub("", html)
 
 
 def referenced_keys(body) -> list[str]:

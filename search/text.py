@@ -14,6 +14,8 @@ from django.utils.html import strip_tags
 
 from wagtail.rich_text import get_text_for_indexing
 
+from articles.footnotes import without_references
+
 # Longer queries are cut at a word boundary: no reader types more, and every extra word
 # makes the query (fuzzy expansions per word and field) more expensive.
 MAX_QUERY_CHARS = 200
@@ -131,7 +133,7 @@ def body_paragraphs(raw_data) -> Iterator[str]:
             continue
         kind, value, text = block.get("type"), block.get("value"), ""
         if kind == "paragraph" and isinstance(value, str):
-            text = get_text_for_indexing(value)
+            text = get_text_for_indexing(without_references(value))
         elif kind == "heading" and isinstance(value, dict):
             text = str(value.get("text") or "")
         elif kind == "pull_quote" and isinstance(value, dict):

@@ -12,6 +12,7 @@ import pytest
 
 from articles.footnotes import ArticleFootnote
 from cms.core.blocks import rich_text_features
+from search.text import body_text
 from tests.editor_forms import post_data
 from tests.factories import ArticlePageFactory, AuthorPageFactory
 
@@ -185,3 +186,9 @@ def test_the_api_gives_the_notes_in_reading_order(client, article):
     ]
     assert data["footnotes"][0]["text"] == '<p>See <a href="https://un.org/">the UN</a>.</p>'
     assert 'linktype="footnote" id="aaaa"' in data["body"][0]["value"]
+
+
+def test_search_text_and_excerpts_leave_the_references_out(article):
+    text = body_text(article.body.raw_data)
+    assert text.startswith("Sanctions bite; talks stall.")
+    assert "*" not in text
