@@ -13,6 +13,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
@@ -30,7 +31,7 @@ from cms.core.models import SiteSettings
 
 from .feed_content import HERO_IMAGE_SPEC, BodyRenderer, rendition_image
 from .feedgen import AtomFeed, FeedImage, JsonFeed, RssFeed, xml_text
-from .models import ArticlePage, ArticleType, Topic
+from .models import LANGUAGES, ArticlePage, ArticleType, Topic
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -49,11 +50,20 @@ def parse_limit(value: str | None) -> int | None:
     return min(int(value[:6]), MAX_LIMIT)
 
 
+def parse_language(value: str | None) -> str | None:
+    """``?lang=``: missing or empty means every language, ``""``; a language articles are
+    written in means that one; anything else is ``None`` (a bad request)."""
+    if not value:
+        return ""
+    return value if value in dict(LANGUAGES) else None
+
+
 @dataclass
 class FeedRequest:
     request: HttpRequest
     subject: Any  # the tag, topic, type or author, or None for the site feed
     limit: int
+    language: str = ""  # only the articles in this language, when set
 
 
 @dataclass
@@ -92,14 +102,19 @@ class ArticleFeed(Feed):
             return HttpResponseBadRequest(
                 f"limit must be a whole number from 1 to {MAX_LIMIT}", content_type="text/plain"
             )
+        language = parse_language(request.GET.get("lang"))
+        if language is None:
+            return HttpResponseBadRequest(
+                f"lang must be one of {', '.join(dict(LANGUAGES))}", content_type="text/plain"
+            )
         url = request.build_absolute_uri(request.path)
         key = "feeds:{}:{}".format(
             request_generation(request),
-            hashlib.md5(f"{url}|{limit}".encode(), usedforsecurity=False).hexdigest(),
+            hashlib.md5(f"{url}|{limit}|{language}".encode(), usedforsecurity=False).hexdigest(),
         )
         cached = cache.get(key)
         if cached is None:
-            response = super().__call__(request, *args, limit=limit, **kwargs)
+            response = super().__call__(request, *args, limit=limit, language=language, **kwargs)
             cached = {
                 "content": response.content,
                 "content_type": response["Content-Type"],
@@ -116,9 +131,17 @@ class ArticleFeed(Feed):
         patch_cache_control(response, public=True, max_age=MAX_AGE, s_maxage=MAX_AGE)
         return response
 
-    def get_object(self, request, *args, limit=DEFAULT_LIMIT, slug: str = "") -> FeedRequest:
+    def get_object(
+        self, request, *args, limit=DEFAULT_LIMIT, language: str = "", slug: str = ""
+    ) -> FeedRequest:
         subject = self.get_subject(request, slug)
-        return FeedRequest(request=request, subject=subject, limit=limit)
+        return FeedRequest(request=request, subject=subject, limit=limit, language=language)
+
+    def get_feed(self, obj: FeedRequest, request):
+        feed = super().get_feed(obj, request)
+        # The feed's language: the one it is limited to, else the site's.
+        feed.feed["language"] = obj.language or settings.LANGUAGE_CODE
+        return feed
 
     # -- what a subclass changes --------------------------------------------------------
 
@@ -163,6 +186,8 @@ class ArticleFeed(Feed):
     def items(self, obj: FeedRequest) -> list[FeedEntry]:
         articles = ArticlePage.objects.for_readers(obj.request).listing()
         articles = self.filter_articles(articles, obj.subject)
+        if obj.language:
+            articles = articles.filter(language=obj.language)
         articles = list(
             articles.defer(None)
             .select_related("hero_image", "disclaimer")
@@ -233,9 +258,9 @@ def feed_entries(articles: list, request) -> list[FeedEntry]:
     ``topics`` and ``article_authors`` (as ``listing()`` does)."""
     site = Site.find_for_request(request)
     host = site.hostname if site else request.get_host().split(":")[0]
-    settings = SiteSettings.for_request(request)
+    site_settings = SiteSettings.for_request(request)
     renderer = BodyRenderer(request)
-    keys = [renderer.add(a, a.effective_disclaimer(settings)) for a in articles]
+    keys = [renderer.add(a, a.effective_disclaimer(site_settings)) for a in articles]
     renderer.render()
     entries = []
     for article, key in zip(articles, keys, strict=True):

@@ -72,7 +72,7 @@ def test_search_suggestions(content, q):  # noqa: F811
 
 
 @settings(max_examples=20)
-@given(url=st.sampled_from(FEEDS), params=params_of(["limit", "page", "format"]))
+@given(url=st.sampled_from(FEEDS), params=params_of(["limit", "lang", "page", "format"]))
 def test_feeds(content, url, params):  # noqa: F811
     response = Client().get(url, params)
     assert response.status_code in (200, 400, 404), url

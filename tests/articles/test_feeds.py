@@ -310,6 +310,46 @@ def test_a_bad_limit_is_400(client, four_articles, bad):
     assert client.get("/feeds/rss/", {"limit": bad}).status_code == 400
 
 
+@pytest.fixture
+def two_languages(site_tree):
+    author = AuthorPageFactory(slug="toloraya")
+    return {
+        "en": ArticlePageFactory(slug="talks", title="Talks", authors=[author], tags=["dprk"]),
+        "ru": ArticlePageFactory(
+            slug="peregovory", title="Переговоры", language="ru", authors=[author], tags=["dprk"]
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "url", ["/feeds/rss/", "/feeds/atom/", "/tags/dprk/feed/", "/authors/toloraya/feed/atom/"]
+)
+def test_a_feed_in_one_language(client, two_languages, url):
+    read = atom if "atom" in url else rss
+    russian = read(client, url, lang="ru")
+    assert [entry.title for entry in russian.entries] == ["Переговоры"]
+    assert russian.feed.language == "ru"
+    english = read(client, url, lang="en")
+    assert [entry.title for entry in english.entries] == ["Talks"]
+    assert english.feed.language == "en"
+    both = read(client, url)
+    assert sorted(entry.title for entry in both.entries) == ["Talks", "Переговоры"]
+    assert both.feed.language == "en-gb"  # the site's
+
+
+def test_the_json_feed_in_one_language(client, two_languages):
+    data = client.get("/feeds/json/", {"lang": "ru"}).json()
+    assert data["language"] == "ru"
+    assert [item["title"] for item in data["items"]] == ["Переговоры"]
+
+
+@pytest.mark.parametrize("bad", ["fr", "RU", "ru-RU", "\x00", "<b>"])
+def test_an_unknown_language_is_400(client, two_languages, bad):
+    response = client.get("/feeds/rss/", {"lang": bad})
+    assert response.status_code == 400
+    assert response.content.decode() == "lang must be one of en, ru"
+
+
 def test_default_limit_is_50_and_the_maximum_100(client, site_tree):
     for n in range(101):
         ArticlePageFactory(slug=f"a{n}", body=[])
