@@ -13,7 +13,14 @@ from django.db.models import CharField, F, IntegerField, QuerySet, Value
 from taggit.models import Tag
 from wagtail.models import Page
 
-from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, ArticleType, Topic
+from articles.models import (
+    LANGUAGES,
+    ArticlePage,
+    ArticlePageAuthor,
+    ArticlePageTag,
+    ArticleType,
+    Topic,
+)
 from authors.models import AuthorPage
 
 from .results import Hit
@@ -162,6 +169,9 @@ def facet_names(slugs: dict[str, list[str]]) -> dict[str, dict[str, str]]:
                 .values_list(Value(kind, output_field=text), F("slug"), F(name_field))
             )
     names: dict[str, dict[str, str]] = {kind: {} for kind in sources}
+    # A language's name is the site's own, from its code: no query.
+    wanted = set(slugs.get("languages", ()))
+    names["languages"] = {code: name for code, name in LANGUAGES if code in wanted}
     if not parts:
         return names
     query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]

@@ -8,7 +8,7 @@ from typing import TypedDict
 
 from .text import ParsedQuery
 
-FACET_KINDS = ("tags", "authors", "topics", "types")
+FACET_KINDS = ("tags", "authors", "topics", "types", "languages")
 # Elasticsearch answers from+size ≤ 10,000 only; both backends keep to that window.
 MAX_RESULT_WINDOW = 10_000
 
@@ -20,6 +20,7 @@ class SearchFilters(TypedDict, total=False):
     authors: Iterable[str]
     topics: Iterable[str]
     types: Iterable[str]  # any of them
+    languages: Iterable[str]  # any of them: "en", "ru"
     date_from: date | None
     date_to: date | None
     sort: str  # "relevance" | "newest"
@@ -36,6 +37,7 @@ class SearchParams:
     authors: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "relevance"  # "relevance" | "newest"; without text always newest
@@ -78,7 +80,7 @@ class SearchResult:
     per_page: int
     backend: str  # "elasticsearch" | "database"
     degraded: bool = False
-    # tags, authors, topics, types → [{slug, name, count}]; years → [{key, count}]
+    # tags, authors, topics, types, languages → [{slug, name, count}]; years → [{key, count}]
     facets: dict = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
 

@@ -89,6 +89,7 @@ def make_params(query: str = "", **filters: Unpack[SearchFilters]) -> SearchPara
         authors=_slugs(filters.get("authors", ())),
         topics=_slugs(filters.get("topics", ())),
         types=_slugs(filters.get("types", ())),
+        languages=_slugs(filters.get("languages", ())),
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
         sort=sort if sort in SORTS else "relevance",

@@ -23,6 +23,7 @@ FILTERS = (
     ("author", "authors", "Author"),
     ("topic", "topics", "Topic"),
     ("type", "types", "Type"),
+    ("lang", "languages", "Language"),
 )
 MAX_PARAM_CHARS = 1000
 # The page lists this many values of each facet, the most frequent; the API gives them all.

@@ -31,7 +31,14 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.query import And, Phrase, PlainText
 
-from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, ArticleType, Topic
+from articles.models import (
+    LANGUAGES,
+    ArticlePage,
+    ArticlePageAuthor,
+    ArticlePageTag,
+    ArticleType,
+    Topic,
+)
 from articles.queries import NEWEST_FIRST
 from articles.related import shared_terms
 from authors.models import AuthorPage
@@ -53,7 +60,9 @@ RANK_LIMIT = 1000
 # The common table expression holding a search's matching articles.
 SCOPE_TABLE = "search_scope"
 # Its columns: what the counts of types and years and the orders of hits read.
-SCOPE_COLUMNS = ("page_ptr_id", "article_type_id", "facet_year", "display_date", "in_title")
+SCOPE_COLUMNS = (
+    *("page_ptr_id", "article_type_id", "language", "facet_year", "display_date", "in_title"),
+)
 
 
 def _facet_counts() -> str:
@@ -85,6 +94,7 @@ def _facet_counts() -> str:
     )
     parts += [
         by_type,
+        f"SELECT 'languages', language, language, COUNT(*) FROM {scope} GROUP BY language",  # noqa: S608
         f"SELECT 'years', facet_year, facet_year, COUNT(*) FROM {scope} GROUP BY facet_year",  # noqa: S608
         f"SELECT 'total', '', '', COUNT(*) FROM {scope}",  # noqa: S608
     ]
@@ -123,6 +133,8 @@ def candidates(params: SearchParams, request=None) -> QuerySet:
             )
     if params.types:
         articles = articles.filter(article_type__slug__in=params.types)
+    if params.languages:
+        articles = articles.filter(language__in=params.languages)
     if params.date_from or params.date_to:
         articles = articles.alias(article_date=article_date())
         if params.date_from:
@@ -260,6 +272,9 @@ def stats(scope: QuerySet, order: tuple, params: SearchParams) -> tuple[int, dic
         elif kind == "years":
             if slug:
                 found["years"].append({"key": int(slug), "count": count})
+        elif kind == "languages":
+            label = dict(LANGUAGES).get(slug, slug)
+            found[kind].append({"slug": slug, "name": label, "count": count})
         else:
             found[kind].append({"slug": slug, "name": name, "count": count})
     return total, sort_facets(found, params.facet_values), [page[n] for n in sorted(page)]

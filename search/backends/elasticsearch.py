@@ -51,6 +51,7 @@ FACET_FIELDS = {
     "authors": "authors.slug",
     "topics": "topics.slug",
     "types": "type.slug",
+    "languages": "language",
 }
 # Terms aggregations return 10 buckets unless told otherwise: every facet value is listed.
 FACET_SIZE = 1000
@@ -233,8 +234,9 @@ def filters(params: SearchParams) -> list[dict]:
         )
         for value in values
     ]
-    if params.types:
-        clauses.append({"terms": {FACET_FIELDS["types"]: params.types}})
+    for kind, values in (("types", params.types), ("languages", params.languages)):
+        if values:  # any of them
+            clauses.append({"terms": {FACET_FIELDS[kind]: values}})
     if params.date_from or params.date_to:
         bounds = {}
         if params.date_from:

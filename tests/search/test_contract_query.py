@@ -137,6 +137,7 @@ def test_filters_are_in_filter_context_and_facets_have_no_ten_bucket_cap(fake_es
         authors=["konstantin-asmolov"],
         topics=["russia"],
         types=["analysis", "news"],
+        languages=["ru"],
         date_from=datetime.date(2019, 1, 1),
         date_to=datetime.date(2019, 12, 31),
     )
@@ -148,6 +149,7 @@ def test_filters_are_in_filter_context_and_facets_have_no_ten_bucket_cap(fake_es
         {"term": {"authors.slug": "konstantin-asmolov"}},
         {"term": {"topics.slug": "russia"}},
         {"terms": {"type.slug": ["analysis", "news"]}},
+        {"terms": {"language": ["ru"]}},
         {"range": {"date": {"gte": "2019-01-01", "lte": "2019-12-31"}}},
     ]
     aggs = body["aggs"]
@@ -157,6 +159,7 @@ def test_filters_are_in_filter_context_and_facets_have_no_ten_bucket_cap(fake_es
         "authors": "authors.slug",
         "topics": "topics.slug",
         "types": "type.slug",
+        "languages": "language",
         "years": "year",
     }
     assert all(agg["terms"]["size"] >= 1000 for agg in aggs.values())

@@ -141,6 +141,18 @@ def test_filters_combine(content):
     assert search("summit", tags=["no-such-tag"]).total == 0
 
 
+def test_the_language_facet_counts_and_narrows(content):
+    every = search(tags=["sanctions"], per_page=50)
+    languages = {b["slug"]: (b["name"], b["count"]) for b in every.facets["languages"]}
+    english = sum(1 for hit in every.hits if hit.url != "/articles/rezhim-sanktsiy/")
+    assert languages == {"en": ("English", english), "ru": ("Russian", 1)}
+    assert slugs(search(tags=["sanctions"], languages=["ru"])) == ["rezhim-sanktsiy"]
+    assert "rezhim-sanktsiy" not in slugs(search(tags=["sanctions"], languages=["en"], per_page=50))
+    assert search("санкций", languages=["en"]).total == 0
+    assert slugs(search("санкций", languages=["ru"])) == ["rezhim-sanktsiy"]
+    assert search(tags=["sanctions"], languages=["fr"]).total == 0
+
+
 def test_facet_counts_match_the_hits(content):
     result = search("summit", per_page=50)
     assert result.total == len(result.hits) > 0

@@ -1,6 +1,7 @@
 """The search page, /api/search/ and /api/search/suggest/ on the database backend."""
 
 import datetime
+import re
 
 import pytest
 
@@ -48,7 +49,7 @@ def test_the_api_answers_in_the_designed_shape(client, site_tree):
     assert set(hit["tags"][0]) == {"name", "slug"}
     assert hit["highlights"][0].startswith("The <mark>summit</mark> &amp; the talks")
     assert datetime.date.fromisoformat(hit["date"])
-    assert set(data["facets"]) == {"tags", "authors", "topics", "types", "years"}
+    assert set(data["facets"]) == {"tags", "authors", "topics", "types", "languages", "years"}
     assert {"slug": "summits", "name": "summits", "count": 2} in data["facets"]["tags"]
     assert data["facets"]["years"] == [{"key": 2019, "count": 2}]
 
@@ -85,6 +86,18 @@ def test_the_page_shows_hits_facets_filters_and_keeps_parameters(client, site_tr
     assert 'tag-3 <span class="search-facet__count">(1)</span>' in html
     assert 'href="?q=summit&amp;tag=summits&amp;sort=newest&amp;page=2"' in html
     assert '<strong aria-current="true">Newest first</strong>' in html
+
+
+def test_the_page_narrows_by_language(client, site_tree):
+    make_articles(3)
+    ArticlePageFactory(title="Саммит", slug="sammit", language="ru", standfirst="Итоги саммита.")
+    html = client.get("/search/", {"tag": "summits"}).content.decode()
+    assert "<h3>Languages</h3>" in html
+    assert 'English <span class="search-facet__count">(3)</span>' in html
+    narrowed = client.get("/search/", {"lang": "ru"}).content.decode()
+    assert "Language: Russian" in narrowed  # active, removable
+    titles = re.findall(r'<h3 class="search-hit__title"><a [^>]*>([^<]*)</a>', narrowed)
+    assert titles == ["Саммит"]
 
 
 def test_the_page_lists_the_most_frequent_facet_values_and_the_chosen_ones(
