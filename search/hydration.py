@@ -60,6 +60,7 @@ def hydrate(ids: list[int], request=None, *, highlight_terms: list[str] | None =
             standfirst=article.standfirst,
             date=article.date,
             type=article.article_type.name if article.article_type else "",
+            language=article.language,
             authors=[
                 {"name": name, "slug": slug, "url": _url(url_path, live, request)}
                 for _, slug, name, url_path, live in rows.get("author", [])

@@ -65,6 +65,7 @@ class Hit:
     standfirst: str
     date: date | None
     type: str
+    language: str = "en"  # the language the article is written in
     authors: list[dict] = field(default_factory=list)  # name, slug, url
     tags: list[dict] = field(default_factory=list)  # name, slug
     topics: list[dict] = field(default_factory=list)  # name, slug

@@ -117,6 +117,7 @@ def as_json(result: SearchResult, request: HttpRequest) -> dict:
                 "standfirst": hit.standfirst,
                 "date": hit.date.isoformat() if hit.date else None,
                 "type": hit.type,
+                "language": hit.language,
                 "authors": [{**a, "url": absolute(a["url"])} for a in hit.authors],
                 "tags": hit.tags,
                 "topics": hit.topics,

@@ -9,7 +9,10 @@ from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
-HIT_KEYS = {"title", "url", "standfirst", "date", "type", "authors", "tags", "topics", "highlights"}
+HIT_KEYS = {
+    *("title", "url", "standfirst", "date", "type", "language"),
+    *("authors", "tags", "topics", "highlights"),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -98,6 +101,9 @@ def test_the_page_narrows_by_language(client, site_tree):
     assert "Language: Russian" in narrowed  # active, removable
     titles = re.findall(r'<h3 class="search-hit__title"><a [^>]*>([^<]*)</a>', narrowed)
     assert titles == ["Саммит"]
+    assert '<li class="search-hit" lang="ru">' in narrowed  # read out in Russian
+    api = client.get("/api/search/", {"lang": "ru"}).json()
+    assert [(hit["title"], hit["language"]) for hit in api["hits"]] == [("Саммит", "ru")]
 
 
 def test_the_page_lists_the_most_frequent_facet_values_and_the_chosen_ones(
