@@ -92,7 +92,7 @@ class BodyRenderer:
         if disclaimer is not None:
             parts.append(("disclaimer", self._add_rich(disclaimer.text)))
         self._parts.append(parts)
-        self._noted.append(article.pk if referenced_keys(article.body) else None)
+        self._noted.append(article.pk if referenced_keys(article.body.raw_data) else None)
         return len(self._parts) - 1
 
     def _add_rich(self, source: str) -> int:

@@ -87,15 +87,26 @@ def without_references(html: str) -> str:
     return STORED_ELEMENT.sub("", html)
 
 
-def referenced_keys(body) -> list[str]:
-    """The keys the body's paragraphs reference, in reading order (repeats kept), read
-    from the stored stream: no block is built."""
+def stored_reference(key: str) -> str:
+    """A reference to the note ``key`` as paragraphs store it."""
+    return f'<a linktype="footnote" id="{escape(key)}">*</a>'
+
+
+def referenced_keys(raw_data) -> list[str]:
+    """The keys a body's paragraphs reference, in reading order (repeats kept), read from
+    its stored stream (``body.raw_data``, or blocks about to be stored): no block is built."""
     return [
         key
-        for item in body.raw_data
+        for item in raw_data
         if item["type"] == "paragraph" and isinstance(item["value"], str)
         for key in stored_keys(item["value"])
     ]
+
+
+def note_order(keys: list[str], notes) -> list[str]:
+    """The keys of the notes in the order readers number them: by their first reference,
+    each once, a reference to no note left out."""
+    return [key for key in dict.fromkeys(keys) if key in notes]
 
 
 @dataclass
@@ -112,15 +123,13 @@ def numbered(html: str, notes: dict[str, str]) -> tuple[str, list[Endnote]]:
     ``notes`` maps each key to the note's stored rich text. A reference to no note is
     dropped (the editor refuses to save one; this keeps a page readable whatever the data).
     """
-    endnotes: dict[str, Endnote] = {}
+    order = note_order(RENDERED_REFERENCE.findall(html), notes)
+    endnotes = {key: Endnote(number, key, notes[key]) for number, key in enumerate(order, 1)}
 
     def reference(match: re.Match) -> str:
-        key = match.group(1)
-        if key not in notes:
+        note = endnotes.get(match.group(1))
+        if note is None:
             return ""
-        if key not in endnotes:
-            endnotes[key] = Endnote(len(endnotes) + 1, key, notes[key])
-        note = endnotes[key]
         ref_id = f"fnref-{note.number}" + (
             f"-{len(note.references) + 1}" if note.references else ""
         )

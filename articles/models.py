@@ -294,7 +294,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     def footnoted_body(self, context) -> str:
         """The body rendered, its footnote references numbered and its notes after it."""
         body = self.body.render_as_block(context)
-        if not referenced_keys(self.body):
+        if not referenced_keys(self.body.raw_data):
             return body
         notes = {note.key: note.text for note in self.footnotes.all()}
         html, endnotes = numbered(body, notes)

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from cms.core.models import SiteSettings
 from cms.core.serializers import RichTextHTMLField
 
-from .footnotes import referenced_keys
+from .footnotes import note_order, referenced_keys
 from .related import related_section
 
 
@@ -107,11 +107,11 @@ class FootnotesField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, page):
-        keys = referenced_keys(page.body)
+        keys = referenced_keys(page.body.raw_data)
         if not keys:
             return []
         notes = {note.key: note.text for note in page.footnotes.all()}
-        order = [key for key in dict.fromkeys(keys) if key in notes]
+        order = note_order(keys, notes)
         html = RichTextHTMLField()
         return [
             {"number": number, "key": key, "text": html.to_representation(notes[key])}

@@ -13,6 +13,8 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
+from articles.footnotes import stored_reference
+
 MARKER = "\u2063footnote:{}\u2063"  # between invisible separators: text no body holds
 MARKER_RE = re.compile("\u2063footnote:([a-z0-9]+)\u2063")
 CONTAINERS = {"section", "div", "aside", "footer"}
@@ -78,7 +80,7 @@ def with_references(blocks: list[dict]) -> list[dict]:
     heading dropped (a heading holds no links)."""
     for block in blocks:
         if block["type"] == "paragraph":
-            block["value"] = MARKER_RE.sub(r'<a linktype="footnote" id="\1">*</a>', block["value"])
+            block["value"] = MARKER_RE.sub(lambda m: stored_reference(m.group(1)), block["value"])
         elif block["type"] == "heading":
             block["value"]["text"] = MARKER_RE.sub("", block["value"]["text"])
     return blocks

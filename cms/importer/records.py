@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from taggit.models import Tag
 
-from articles.footnotes import stored_keys
+from articles.footnotes import referenced_keys
 from articles.forms import counted_length
 from articles.models import LANGUAGES, ArticlePage, ArticlePageAuthor, ArticleType, Topic
 from authors.models import AuthorPage
@@ -224,12 +224,7 @@ def _body(data: dict) -> tuple[list[dict], list[tuple[str, str]]]:
         blocks, notes = body_and_notes(_text(data, "body", strip=False), _body_format(data))
     except BodyError as exc:
         raise RecordError(str(exc)) from None
-    referenced = {
-        key
-        for block in blocks
-        if block["type"] == "paragraph"
-        for key in stored_keys(block["value"])
-    }
+    referenced = set(referenced_keys(blocks))
     for number, (key, text) in enumerate(notes, 1):
         if key not in referenced:
             raise RecordError(f"footnote {number} is referenced from no paragraph")
