@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -29,6 +30,7 @@ from cms.core.fragments import cached_fragment, shareable
 from cms.core.models import Disclaimer, SiteSettings
 from cms.core.routing import ChildRoutingMixin
 from cms.core.seo import json_ld, news_article
+from cms.core.translations import translations
 from cms.core.visibility import ViewRestrictionsMixin
 
 from .blocks import RelatedArticlesBlock
@@ -62,7 +64,8 @@ __all__ = [
     "Topic",
 ]
 
-LANGUAGES = [("en", "English"), ("ru", "Russian")]
+# The languages articles are written in: the site's (a page's language is its locale's).
+LANGUAGES = list(settings.WAGTAIL_CONTENT_LANGUAGES)
 # Silent reading of non-fiction, in words a minute: English 238 (Brysbaert, 2019, a
 # meta-analysis of 190 studies), Russian 184 (Trauzettel-Klosinski and Dietz, 2012, IReST).
 READING_RATES = {"en": 238, "ru": 184}
@@ -105,7 +108,8 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         max_length=8,
         choices=LANGUAGES,
         default="en",
-        help_text="The language of the text: search stems words by its rules.",
+        editable=False,
+        help_text="The language of the text: its locale's, set when the page is saved.",
     )
     doi = DOIField(
         "DOI",
@@ -149,9 +153,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     content_panels = [
         TitleFieldPanel("title", widget=CharCountInput),
         FieldPanel("standfirst", widget=CharCountTextarea, required_on_save=True),
-        FieldRowPanel(
-            [FieldPanel("display_date"), FieldPanel("article_type"), FieldPanel("language")]
-        ),
+        FieldRowPanel([FieldPanel("display_date"), FieldPanel("article_type")]),
         MultiFieldPanel(
             [
                 FieldPanel("hero_image"),
@@ -261,6 +263,13 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         return self.display_date or (self.first_published_at and self.first_published_at.date())
 
     def save(self, *args, **kwargs):
+        # An article is written in its locale's language, which chooses its analyzers and
+        # reading rate, the feeds it is in, and its lang (docs/translations.md).
+        if self.locale_id is None:
+            self.locale = self.get_default_locale()
+        self.language = self.locale.language_code
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "language"]
         # The date of first publication, once there is one, is the display date an editor
         # left empty: listings then sort on this table's own column, by its index.
         if self.display_date is None and self.first_published_at:
@@ -338,6 +347,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             "citation": formatted(citation),
             "permalink": citation.url,
             "citation_files": citation_links(self.get_url(request)),
+            "translations": translations(self, request),
         }
         context["body"] = self.footnoted_body(context)
         structured_data = json_ld(news_article(self, request, credits, site_settings))

@@ -20,11 +20,13 @@ urlpatterns = [
     path("types/<str:slug>/feed/", feeds.TypeFeed(), name="type_feed"),
     path("types/<str:slug>/feed/atom/", feeds.atom(feeds.TypeFeed)(), name="type_feed_atom"),
     path("review/<str:token>/", views.review, name="review"),
-    # An article's citation files (<article URL>cite.bib...): Wagtail's own serving, which
-    # routes the path through the pages (ArticlePage.route) and applies their privacy.
-    re_path(
-        rf"^(?P<path>(?:[\w\-]+/)+(?:{'|'.join(CITATION_FILES).replace('.', '[.]')}))$",
-        serve,
-        name="citation_file",
-    ),
 ]
+
+# An article's citation files (<article URL>cite.bib...): Wagtail's own serving, which routes
+# the path through the pages (ArticlePage.route) and applies their privacy. Pages are served
+# under their language's prefix, and so is this (cms/urls.py).
+citation_file = re_path(
+    rf"^(?P<path>(?:[\w\-]+/)+(?:{'|'.join(CITATION_FILES).replace('.', '[.]')}))$",
+    serve,
+    name="citation_file",
+)

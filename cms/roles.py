@@ -2,7 +2,7 @@
 
 - **Editors** publish and unpublish anywhere under the site, manage authors (pages, and the
   user account each is linked to), tags, topics, article types, disclaimers, images,
-  documents and the site settings, and review what contributors submit.
+  documents and the site settings, review what contributors submit, and translate pages.
 - **Contributors** write: they create and edit drafts, upload images and submit their
   work for review; they cannot publish, unpublish or delete live content, nor change the
   site settings.
@@ -49,6 +49,13 @@ MODEL_PERMISSIONS = {
     ),
     CONTRIBUTORS: (),
 }
+# Permissions named other than "<action>_<model>": (app, model, codename). Translating a page
+# copies it as a draft, and may add its untranslated sections to the other language's tree
+# as aliases, which are live: editors only.
+OTHER_PERMISSIONS = {
+    EDITORS: (("simple_translation", "simpletranslation", "submit_translation"),),
+    CONTRIBUTORS: (),
+}
 
 
 def apply_roles(apps) -> None:
@@ -67,6 +74,7 @@ def apply_roles(apps) -> None:
                     for app, model, actions in MODEL_PERMISSIONS[name]
                     for action in actions
                 ],
+                *[_permission(apps, *spec) for spec in OTHER_PERMISSIONS[name]],
             ]
         )
         _set_page_permissions(apps, group, root, PAGE_PERMISSIONS[name])

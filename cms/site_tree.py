@@ -1,10 +1,11 @@
-"""The site's fixed skeleton: home, the articles index and the authors index."""
+"""The site's fixed skeleton: home, the articles index and the authors index; and the
+tree of each other language the site publishes in, made when its first article comes."""
 
 from dataclasses import dataclass
 
 from django.db import transaction
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from articles.models import ArticleIndexPage
 from authors.models import AuthorIndexPage
@@ -18,6 +19,18 @@ class SiteTree:
     home: HomePage
     articles: ArticleIndexPage
     authors: AuthorIndexPage
+
+    def articles_in(self, language: str) -> ArticleIndexPage:
+        """The articles index of ``language``'s tree (its locale's). A language with no tree
+        yet gets one as the admin's Translate action makes it: aliases of the home page and
+        of the articles index, live, which editors may then translate."""
+        if language == self.articles.locale.language_code:
+            return self.articles
+        locale = Locale.objects.get(language_code=language)
+        index = self.articles.get_translation_or_none(locale)
+        if index is None:
+            index = self.articles.copy_for_translation(locale, copy_parents=True, alias=True)
+        return index
 
 
 @transaction.atomic

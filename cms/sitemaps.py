@@ -11,6 +11,7 @@ import datetime
 import io
 from xml.sax.xmlreader import AttributesImpl
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.db.models.functions import Coalesce
@@ -23,13 +24,15 @@ from django.views.decorators.http import require_safe
 
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
+from wagtail.models import Page
 
 from articles.feedgen import xml_text
 from articles.models import ArticlePage
 from cms.core.fragments import cached_value
 from cms.core.models import SiteSettings
 from cms.core.pagination import cached_count
-from cms.core.visibility import readers_q, site_root_url_path
+from cms.core.translations import translations_of
+from cms.core.visibility import readers_q, site_root_paths
 
 NEWS_DAYS = 2
 NEWS_MAX_URLS = 1000  # Google reads no more per news sitemap
@@ -41,12 +44,41 @@ URLS_PER_FILE = 1000  # the protocol allows 50,000; smaller files answer faster
 
 
 class PublicSitemap(Sitemap):
-    """Wagtail's sitemap (the request's site), with only the pages a reader may see."""
+    """Wagtail's sitemap of the request's site, every language's tree of it, with only the
+    pages a reader may see; a page in more than one language names each version
+    (``xhtml:link`` alternates, with ``x-default`` for the site's own language's)."""
 
     limit = URLS_PER_FILE
 
     def items(self):
-        return super().items().filter(readers_q(self.request))
+        # readers_q holds the pages to the site's roots, one per language.
+        return (
+            Page.objects.filter(readers_q(self.request))
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+
+    def _urls(self, page, protocol, domain):
+        items = list(self.paginator.page(page).object_list)
+        versions = translations_of(items, self.request)
+        urls = []
+        for item in items:
+            urls_by_language = {
+                code: url for code, _pk, url in versions.get(item.translation_key, [])
+            }
+            if default := urls_by_language.get(settings.LANGUAGE_CODE):
+                urls_by_language["x-default"] = default
+            alternates = [
+                {"lang_code": code, "location": url} for code, url in urls_by_language.items()
+            ]
+            urls += [
+                {**info, "alternates": alternates} for info in item.get_sitemap_urls(self.request)
+            ]
+        last_mods = {info.get("lastmod") for info in urls}
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
 
     @property
     def paginator(self) -> Paginator:
@@ -61,7 +93,7 @@ class PublicSitemap(Sitemap):
         # The index's lastmod of the section in one query (Django's own reads every page),
         # kept for the generation too, per site.
         return cached_value(
-            self.request, f"sitemap-lastmod:{site_root_url_path(self.request)}", self._latest
+            self.request, f"sitemap-lastmod:{site_root_paths(self.request)}", self._latest
         )
 
     def _latest(self):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.urls import include, path
 
@@ -6,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from articles.urls import citation_file
 from cms import sitemaps
 from cms.api import api_router
 
@@ -22,10 +24,16 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("", include("articles.urls")),
     path("", include("authors.urls")),
-    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns.append(path("", include(wagtail_urls)))
+# Pages, and the search that reads in their language, under the language's prefix: /ru/...
+# for Russian, none for English (docs/translations.md).
+urlpatterns += i18n_patterns(
+    path("", include("search.urls")),
+    citation_file,
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -43,8 +43,9 @@ class SearchParams:
     sort: str = "relevance"  # "relevance" | "newest"; without text always newest
     page: int = 1
     per_page: int = 10
-    # The url_path of the reader's site root: only its articles are found (None: every site).
-    site_root: str | None = None
+    # The url_paths of the reader's site's roots, one per language: only articles under
+    # them are found (None: every site).
+    site_roots: tuple[str, ...] | None = None
     # Of each facet but the years, the most frequent values answered (None: every one).
     facet_values: int | None = None
 

@@ -16,7 +16,7 @@ from typing import TypeVar, Unpack
 
 from django.db.models import QuerySet
 
-from cms.core.visibility import site_root_url_path
+from cms.core.visibility import site_root_paths
 
 from . import breaker
 from .backends.base import SearchBackend
@@ -66,7 +66,7 @@ def search(
     page's few), if not all."""
     params = replace(
         make_params(query, **filters),
-        site_root=site_root_url_path(request),
+        site_roots=site_root_paths(request),
         facet_values=facet_values,
     )
     if params.query.has_text and not params.query.searchable:

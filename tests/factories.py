@@ -58,10 +58,11 @@ class DisclaimerFactory(factory.django.DjangoModelFactory):
 
 
 class ArticlePageFactory(wagtail_factories.PageFactory):
-    """``ArticlePageFactory(authors=[a, b], tags=["x"], topics=[t])``, under the site's
-    articles index unless ``parent=`` says otherwise."""
+    """``ArticlePageFactory(authors=[a, b], tags=["x"], topics=[t])``, under the articles
+    index of its ``language``'s tree (made when missing) unless ``parent=`` says otherwise."""
 
-    parent = factory.LazyFunction(lambda: ensure_site_tree().articles)
+    language = "en"
+    parent = factory.LazyAttribute(lambda o: ensure_site_tree().articles_in(o.language))
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
     standfirst = factory.LazyAttribute(lambda o: f"Standfirst of {o.title}.")

@@ -21,7 +21,7 @@ from articles.models import ArticlePage
 from articles.queries import NEWEST, NEWEST_FIRST
 from authors.models import AuthorPage
 from cms.core.pagination import format_key
-from cms.core.visibility import site_root_url_path
+from cms.core.visibility import site_root_paths
 from cms.demo.corpus import EN_TAGS, corpus_records, slug_for
 from cms.importer.jsonl import import_lines
 from search.backends.elasticsearch import search_body
@@ -113,7 +113,7 @@ def measure_node(requests: int) -> dict[str, Any]:
     request: the search, its five facets, highlights and spelling, without the site's
     reading back and rendering of the answer."""
     request = RequestFactory().get("/", HTTP_HOST=HOST)
-    params = replace(make_params(SEARCH), site_root=site_root_url_path(request))
+    params = replace(make_params(SEARCH), site_roots=site_root_paths(request))
     body, client = search_body(params), get_client()
     client.search(index=alias_name(), body=body)  # warm
     times = [client.search(index=alias_name(), body=body)["took"] for _ in range(requests)]

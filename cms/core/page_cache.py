@@ -12,8 +12,8 @@ Never from or into the cache: anything but GET and HEAD, a request carrying a se
 CSRF cookie (so every signed-in user), previews, the admin and review links, and any
 response that sets a cookie, is not a 200, streams, says ``private``/``no-store``/
 ``no-cache``, or varies on a header the key does not hold. The key holds the scheme, the
-host (so the site), the full path with its query string, the ``Accept`` header and, when the
-site negotiates languages, the language.
+host (so the site), the full path with its query string (and so the language, which only the
+path's prefix chooses) and the ``Accept`` header.
 
 Every such response carries ``ETag`` (its content's digest), ``Last-Modified`` (when it was
 rendered) and ``Cache-Control: public``: browsers revalidate at once (``max-age=0``) and
@@ -37,7 +37,6 @@ from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
-from django.utils.translation import get_language_from_request
 
 GENERATION_KEY = "pages:generation"
 # The request attribute holding the generation once read (cms/core/fragments.py reads it).
@@ -155,8 +154,6 @@ def _key(request: HttpRequest) -> str:
         request.get_full_path(),
         request.headers.get("Accept", ""),
     ]
-    if "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE:
-        parts.append(get_language_from_request(request))
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"pages:{digest}"
 

@@ -10,6 +10,9 @@ ancestors, then one for their restrictions. ``ViewRestrictionsMixin`` makes that
 or none at all for a page whose route already answered it in the query that fetched it.
 """
 
+from functools import reduce
+from operator import or_
+
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Now
 from django.db.models.lookups import StartsWith
@@ -38,28 +41,29 @@ def has_expired(page: Page) -> bool:
     return page.expire_at is not None and page.expire_at <= timezone.now()
 
 
-def site_root_url_path(request) -> str | None:
-    """The ``url_path`` of the root page of the site ``request`` is for; ``None`` without
-    a request (indexing, commands), where every site counts.
+def site_root_paths(request) -> tuple[str, ...] | None:
+    """The ``url_path`` of each root page of the site ``request`` is for, one per language
+    (the home page and its translations); ``None`` without a request (indexing, commands),
+    where every site counts.
 
     Read from Wagtail's cached site root paths: with one site, no query at all.
     """
     if request is None:
         return None
     roots = Site.get_site_root_paths()
-    if len(roots) == 1:
-        return roots[0].root_path
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    return next((root.root_path for root in roots if root.site_id == site.pk), None)
+    if len({root.site_id for root in roots}) > 1:
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        roots = [root for root in roots if root.site_id == site.pk]
+    return tuple(root.root_path for root in roots) or None
 
 
 def readers_q(request=None) -> Q:
     """Live, public, unexpired and (given a request) on the request's site."""
     rule = Q(live=True) & public_q() & unexpired_q()
-    if (root := site_root_url_path(request)) is not None:
-        rule &= Q(url_path__startswith=root)
+    if (roots := site_root_paths(request)) is not None:
+        rule &= reduce(or_, (Q(url_path__startswith=root) for root in roots))
     return rule
 
 

@@ -78,8 +78,8 @@ def generate_corpus(
         for start in range(0, articles, chunk):
             numbers = range(start, min(start + chunk, articles))
             existing = set(
-                ArticlePage.objects.child_of(tree.articles)
-                .filter(slug__in=[slug_for(seed, n) for n in numbers])
+                ArticlePage.objects.filter(slug__in=[slug_for(seed, n) for n in numbers])
+                .filter(depth=tree.articles.depth + 1)
                 .values_list("slug", flat=True)
             )
             records = [
@@ -87,9 +87,13 @@ def generate_corpus(
                 for n in numbers
                 if slug_for(seed, n) not in existing
             ]
-            if records:
+            # Each language's articles in its own tree.
+            languages: dict[str, list[dict]] = {}
+            for record in records:
+                languages.setdefault(record["language"], []).append(record)
+            for language, written in languages.items():
                 with transaction.atomic():
-                    created += _write_chunk(tree.articles, records, credited)
+                    created += _write_chunk(tree.articles_in(language), written, credited)
             bar.update(len(numbers))
     if created:
         retire_cached_pages()

@@ -183,6 +183,7 @@ class Chunk:
     """What a chunk's records refer to, read once; and what its records wrote."""
 
     tree: SiteTree
+    language: str  # every record's: the chunk writes into its language's tree
     records: list[r.ArticleRecord]
     written: list[Written] = field(default_factory=list)
     staged: dict = field(default_factory=dict)  # made by the record being written
@@ -192,7 +193,7 @@ class Chunk:
         self.index = (
             ArticleIndexPage.objects.select_for_update(of=("self", "page_ptr"))
             .select_related("locale")
-            .get(pk=self.tree.articles.pk)
+            .get(pk=self.tree.articles_in(self.language).pk)
         )
         last = (
             Page.objects.filter(path__startswith=self.index.path, depth=self.index.depth + 1)
@@ -264,7 +265,6 @@ class Chunk:
         page.title = record.title
         page.standfirst = record.standfirst
         page.display_date = record.date
-        page.language = record.language
         page.doi = record.doi
         page.article_type = self._term(ArticleType, record.type_name) if record.type_name else None
         page.body = record.body
@@ -525,16 +525,20 @@ def write_chunk(
     """Write the records (line number, record) in one transaction; each one's outcome:
     (line, "created" | "updated" | "unchanged" | "failed", the reason of a failure)."""
     outcomes = []
+    languages = {record.language: [] for _number, record in items}
+    for item in items:
+        languages[item[1].language].append(item)
     with transaction.atomic(), retiring_once(), batched(), indexes_deferred():
-        chunk = Chunk(tree, [record for _number, record in items])
-        for number, record in items:
-            try:
-                with transaction.atomic(), retiring_once(), batched():
-                    outcome = chunk.write(record)
-            except Exception as exc:  # noqa: BLE001 (one broken record must not stop the import)
-                outcomes.append((number, "failed", r.reason(exc)))
-            else:
-                chunk.keep()
-                outcomes.append((number, outcome, ""))
-        chunk.finish()
-    return outcomes
+        for language, written in languages.items():
+            chunk = Chunk(tree, language, [record for _number, record in written])
+            for number, record in written:
+                try:
+                    with transaction.atomic(), retiring_once(), batched():
+                        outcome = chunk.write(record)
+                except Exception as exc:  # noqa: BLE001 (a broken record must not stop the import)
+                    outcomes.append((number, "failed", r.reason(exc)))
+                else:
+                    chunk.keep()
+                    outcomes.append((number, outcome, ""))
+            chunk.finish()
+    return sorted(outcomes)

@@ -110,7 +110,7 @@ def import_lines(
     started = time.perf_counter()
     tree = tree or ensure_site_tree()
     report = ImportReport()
-    first_seen: dict[str, int] = {}
+    first_seen: dict[tuple[str, str], int] = {}
     chunk: list[tuple[int, ArticleRecord]] = []
     bar = tqdm(
         total=total if total is not None else _length(lines),
@@ -124,7 +124,8 @@ def import_lines(
             if line.strip():
                 try:
                     record = parse_line(line)
-                    if (first := first_seen.setdefault(record.slug, number)) != number:
+                    key = (record.language, record.slug)  # a translation may share it
+                    if (first := first_seen.setdefault(key, number)) != number:
                         raise RecordError(
                             f"duplicate slug '{record.slug}' (first seen on line {first})"
                         )

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     # The request's site from the cache, under the page cache's generation (cms/core/fragments.py).
     "cms.core.fragments.CachedSite",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of a page's URL (/ru/...; English has no prefix) is the active one.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -286,7 +290,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The site publishes in English and Russian (docs/translations.md): each language has its
+# own page tree (a Wagtail locale), served under its prefix (/ru/...; English has none).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ru", "Russian")]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -314,7 +322,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
 
 # Error reports to Sentry (or a service that speaks its protocol), when SENTRY_DSN is set;
 # production.py starts the SDK. No personal data (addresses, cookies, users) is sent.

@@ -14,7 +14,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from articles.models import ArticlePage
 from articles.related import shared_terms
-from cms.core.visibility import site_root_url_path
+from cms.core.visibility import site_root_paths
 
 from ..connection import alias_name, get_client, reading_answer
 from ..hydration import facet_names, hydrate
@@ -224,7 +224,7 @@ def filters(params: SearchParams) -> list[dict]:
     """Filter context (no scoring, cached). Every tag, author and topic must apply (AND);
     several types match any of them (OR). Nothing past its expiry time, nor on another
     site, is found."""
-    clauses = visible(params.site_root)
+    clauses = visible(params.site_roots)
     clauses += [
         {"term": {FACET_FIELDS[kind]: value}}
         for kind, values in (
@@ -247,21 +247,21 @@ def filters(params: SearchParams) -> list[dict]:
     return clauses
 
 
-def visible(site_root: str | None) -> list[dict]:
+def visible(site_roots: tuple[str, ...] | None) -> list[dict]:
     """What a reader may find: unexpired, and on the reader's site when one is given."""
-    return [unexpired(), *on_site(site_root)]
+    return [unexpired(), *on_site(site_roots)]
 
 
-def on_site(site_root: str | None) -> list[dict]:
-    """Documents under the site root (by ``url_path``); a document indexed before the field
-    existed counts as on every site until the next rebuild."""
-    if site_root is None:
+def on_site(site_roots: tuple[str, ...] | None) -> list[dict]:
+    """Documents under one of the site's roots (by ``url_path``); a document indexed before
+    the field existed counts as on every site until the next rebuild."""
+    if site_roots is None:
         return []
     return [
         {
             "bool": {
                 "should": [
-                    {"prefix": {"url_path": site_root}},
+                    *({"prefix": {"url_path": root}} for root in site_roots),
                     {"bool": {"must_not": [{"exists": {"field": "url_path"}}]}},
                 ],
                 "minimum_should_match": 1,
@@ -389,7 +389,7 @@ def _ids(body: dict) -> list[int]:
         return _hit_ids(answer["hits"]["hits"])
 
 
-def suggest_body(text: str, limit: int, site_root: str | None = None) -> dict:
+def suggest_body(text: str, limit: int, site_roots: tuple[str, ...] | None = None) -> dict:
     # The last word is a prefix: one term of the title's indexed prefixes (core field types
     # only, so this works on any Elasticsearch 8).
     return {
@@ -400,17 +400,19 @@ def suggest_body(text: str, limit: int, site_root: str | None = None) -> dict:
                 "must": [
                     {"match_bool_prefix": {"title.suggest": {"query": text, "operator": "and"}}}
                 ],
-                "filter": visible(site_root),
+                "filter": visible(site_roots),
             }
         },
     }
 
 
-def suggest_article_ids(text: str, limit: int, site_root: str | None = None) -> list[int]:
-    return _ids(suggest_body(text, limit, site_root))
+def suggest_article_ids(
+    text: str, limit: int, site_roots: tuple[str, ...] | None = None
+) -> list[int]:
+    return _ids(suggest_body(text, limit, site_roots))
 
 
-def more_like_this_body(page, limit: int, site_root: str | None = None) -> dict:
+def more_like_this_body(page, limit: int, site_roots: tuple[str, ...] | None = None) -> dict:
     # The page's own indexed document is the example (documents are indexed under the page
     # id), so its tags count as the keywords they are; Elasticsearch leaves it out of the hits.
     return {
@@ -429,15 +431,15 @@ def more_like_this_body(page, limit: int, site_root: str | None = None) -> dict:
                         }
                     }
                 ],
-                "filter": visible(site_root),
+                "filter": visible(site_roots),
                 "must_not": [{"term": {"page_id": page.pk}}],
             }
         },
     }
 
 
-def more_like_this_ids(page, limit: int, site_root: str | None = None) -> list[int]:
-    return _ids(more_like_this_body(page, limit, site_root))
+def more_like_this_ids(page, limit: int, site_roots: tuple[str, ...] | None = None) -> list[int]:
+    return _ids(more_like_this_body(page, limit, site_roots))
 
 
 def _in_order(articles: QuerySet, ids: list[int]) -> QuerySet:
@@ -459,7 +461,7 @@ class ElasticsearchBackend:
         return result(params, fetch(params), request)
 
     def suggest(self, text: str, limit: int, request=None) -> list[dict]:
-        site = site_root_url_path(request)
+        site = site_root_paths(request)
         articles = ArticlePage.objects.for_readers(request).only("title", "url_path")
         titles = [
             {"type": "article", "label": a.title, "url": a.get_url(request) or ""}
@@ -469,7 +471,7 @@ class ElasticsearchBackend:
 
     def related(self, page, limit: int, request=None) -> QuerySet:
         # A few spare, in case some hits are no longer visible to readers.
-        ids = more_like_this_ids(page, limit + 5, site_root_url_path(request))
+        ids = more_like_this_ids(page, limit + 5, site_root_paths(request))
         if not ids:
             return shared_terms(page, limit, request)
         return _in_order(ArticlePage.objects.for_readers(request).listing(), ids)[:limit]

@@ -1,12 +1,14 @@
 """Small template helpers shared by every reader-facing template."""
 
 from django import template
+from django.conf import settings
 
 from wagtail.models import Page
 
 from cms.core.models import SiteSettings
 from cms.core.seo import json_ld as render_json_ld
 from cms.core.seo import social_meta as build_social_meta
+from cms.core.translations import translations
 
 register = template.Library()
 
@@ -50,6 +52,24 @@ def social_meta(context) -> dict:
         description = str(context.get("description") or "")
     site_settings = SiteSettings.for_request(request)
     return {"meta": build_social_meta(page, request, site_settings, title, description)}
+
+
+@register.inclusion_tag("cms/includes/language_alternates.html", takes_context=True)
+def language_alternates(context) -> dict:
+    """``<link rel="alternate" hreflang>`` for each language the page shown is in, itself
+    included, and ``x-default`` for the site's own language's version."""
+    request, page = context.get("request"), context.get("page")
+    if request is None or not isinstance(page, Page) or page.pk is None:
+        return {}
+    versions = translations(page, request)
+    default = next((v for v in versions if v.language == settings.LANGUAGE_CODE), None)
+    return {"versions": versions, "default": default}
+
+
+@register.filter
+def startswith(text: str, prefix: str) -> bool:
+    """``{% if request.path|startswith:url %}``"""
+    return str(text).startswith(str(prefix))
 
 
 # Originals whose renditions are encoded losslessly: charts, maps and screenshots stay sharp.

@@ -1,0 +1,87 @@
+"""A page's other-language versions, as readers may reach them.
+
+Each language has its own page tree (a Wagtail locale: English at the root of the site's
+URLs, Russian under ``/ru/``); a translation is the page in another tree with the same
+``translation_key``, made by the admin's "Translate" action. ``translations`` lists the
+versions of a page a reader may see (the reader rule, ``readers_q``), which the pages link
+to and name as ``hreflang`` alternates, and the sitemap lists.
+
+A URL's language prefix and the tree its page is in agree: ``/ru/...`` serves only pages of
+the Russian tree (``in_url_language``), so no English page is also served under ``/ru/``.
+"""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.conf import settings
+from django.utils.translation import get_language, get_language_info
+
+from wagtail.models import Page, Site
+
+from .visibility import readers_q, site_root_paths
+
+# Pages' translations looked up during this request, by page id.
+REQUEST_CACHE = "_page_translations"
+
+
+@dataclass(frozen=True)
+class Translation:
+    language: str  # its code: "en", "ru"
+    name: str  # the language's name in that language: "English", "Русский"
+    url: str  # absolute
+    current: bool  # the page itself
+
+
+def translations(page: Page, request) -> list[Translation]:
+    """``page`` in each language a reader may read it in, itself included, in the order of
+    the site's languages; empty when there is no other. One query, none at all on a site
+    with one language, and none for a page asked about again in the same request."""
+    cache = getattr(request, REQUEST_CACHE, None)
+    if cache is None:
+        cache = {}
+        if request is not None:
+            setattr(request, REQUEST_CACHE, cache)
+    if page.pk not in cache:
+        cache[page.pk] = _translations(page, request)
+    return cache[page.pk]
+
+
+def _translations(page: Page, request) -> list[Translation]:
+    versions = translations_of([page], request).get(page.translation_key, [])
+    return [
+        Translation(code, get_language_info(code)["name_local"], url, pk == page.pk)
+        for code, pk, url in versions
+    ]
+
+
+def translations_of(pages, request) -> dict[UUID, list[tuple[str, int, str]]]:
+    """For each of ``pages`` that a reader may read in more than one language, by its
+    ``translation_key``: (language, page id, absolute URL) of each version, in the order of
+    the site's languages. One query; none on a site with one language."""
+    roots = site_root_paths(request)
+    if roots is not None and len(roots) < 2:
+        return {}
+    rows = (
+        Page.objects.filter(translation_key__in={page.translation_key for page in pages})
+        .filter(readers_q(request))
+        .values_list("translation_key", "locale__language_code", "pk", "url_path")
+    )
+    order = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    found: dict[UUID, list[tuple[str, int, str]]] = {}
+    for key, code, pk, url_path in sorted(rows, key=lambda row: order.index(row[1])):
+        url = Page(url_path=url_path).get_full_url(request) or ""
+        found.setdefault(key, []).append((code, pk, url))
+    return {key: versions for key, versions in found.items() if len(versions) > 1}
+
+
+def in_url_language(page: Page, request) -> bool:
+    """Is ``page`` in the tree of the language its URL names? From Wagtail's cached site
+    root paths: no query."""
+    language = get_language()
+    site = Site.find_for_request(request)
+    roots = [
+        root.root_path
+        for root in Site.get_site_root_paths()
+        if root.language_code == language and (site is None or root.site_id == site.pk)
+    ]
+    return any(page.url_path.startswith(root) for root in roots)
