@@ -72,6 +72,7 @@ READING_RATES = {"en": 238, "ru": 184}
 # The words of a body the admin's page search reads (docs/search-indexing.md).
 BODY_OPENING_WORDS = 100
 CONTENT_TEMPLATE = "articles/includes/article_content.html"
+ALTERNATES_TEMPLATE = "cms/includes/language_alternates.html"
 
 
 class ArticlePage(ViewRestrictionsMixin, Page):
@@ -351,9 +352,10 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         }
         context["body"] = self.footnoted_body(context)
         structured_data = json_ld(news_article(self, request, credits, site_settings))
+        alternates = render_to_string(ALTERNATES_TEMPLATE, {"versions": context["translations"]})
         return {
             "content": render_to_string(CONTENT_TEMPLATE, context, request),
-            "head": scholar_meta(citation) + structured_data,
+            "head": scholar_meta(citation) + structured_data + alternates,
         }
 
 

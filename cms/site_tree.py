@@ -1,8 +1,11 @@
-"""The site's fixed skeleton: home, the articles index and the authors index; and the
-tree of each other language the site publishes in, made when its first article comes."""
+"""The site's fixed skeleton: home, the articles index and the authors index; and, for each
+other language the site publishes in, its tree: the home page and the articles index as
+aliases (Wagtail's own way of starting a locale's tree), so that the admin's Translate
+action can put an article's translation under them at once."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 
 from wagtail.models import Locale, Page, Site
@@ -19,11 +22,18 @@ class SiteTree:
     home: HomePage
     articles: ArticleIndexPage
     authors: AuthorIndexPage
+    # Each language's articles index, by language, once looked up.
+    indexes: dict[str, ArticleIndexPage] = field(default_factory=dict, repr=False)
 
     def articles_in(self, language: str) -> ArticleIndexPage:
         """The articles index of ``language``'s tree (its locale's). A language with no tree
         yet gets one as the admin's Translate action makes it: aliases of the home page and
-        of the articles index, live, which editors may then translate."""
+        of the articles index, live, which editors may convert and translate."""
+        if language not in self.indexes:
+            self.indexes[language] = self._articles_in(language)
+        return self.indexes[language]
+
+    def _articles_in(self, language: str) -> ArticleIndexPage:
         if language == self.articles.locale.language_code:
             return self.articles
         locale = Locale.objects.get(language_code=language)
@@ -64,7 +74,10 @@ def ensure_site_tree(site_name: str = "Thinktank") -> SiteTree:
         site.save()
     articles = _child(home, ArticleIndexPage, "Articles", "articles")
     authors = _child(home, AuthorIndexPage, "Authors", "authors")
-    return SiteTree(site=site, home=home, articles=articles, authors=authors)
+    tree = SiteTree(site=site, home=home, articles=articles, authors=authors)
+    for language, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        tree.articles_in(language)
+    return tree
 
 
 def _child(parent: Page, model, title: str, slug: str):

@@ -93,7 +93,9 @@ class PublicSitemap(Sitemap):
         # The index's lastmod of the section in one query (Django's own reads every page),
         # kept for the generation too, per site.
         return cached_value(
-            self.request, f"sitemap-lastmod:{site_root_paths(self.request)}", self._latest
+            self.request,
+            f"sitemap-lastmod:{','.join(site_root_paths(self.request) or ())}",
+            self._latest,
         )
 
     def _latest(self):

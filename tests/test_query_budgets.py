@@ -6,7 +6,7 @@ in a new generation of the page cache, so that no fragment of it is reused
 (cms/core/fragments.py), and again with its fragments warm.
 """
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 import pytest
 
@@ -112,6 +112,20 @@ def test_article_page_with_body_images_stays_within_budget(
     )
 
     _queries(client, article.url, django_assert_max_num_queries, ARTICLE_WARM_BUDGET)
+
+
+def test_a_translated_article_stays_within_budget_in_both_languages(
+    client, site_tree, image, authors, django_assert_max_num_queries
+):
+    english = ArticlePageFactory(slug="talks", authors=authors, tags=["dprk"], hero_image=image)
+    russian = english.copy_for_translation(Locale.objects.get(language_code="ru"))
+    russian.save_revision().publish()
+    russian.refresh_from_db()
+
+    for url in (english.url, russian.url):
+        _queries(client, url, django_assert_max_num_queries, ARTICLE_WARM_BUDGET)
+        # What the extra lookup is for: each version names the other.
+        assert 'hreflang="ru"' in client.get(url).content.decode()
 
 
 def _listing(authors, topics, count, start=0):

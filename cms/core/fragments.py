@@ -19,10 +19,12 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 from wagtail.models import Site
 
 from .page_cache import GENERATION_ATTR, from_a_reader, generation
+from .translations import with_url_language_root
 
 # Cache keys stay within 250 characters (memcached's limit, which Django warns of for all).
 LONGEST_NAME = 150
@@ -101,12 +103,10 @@ def cached_value(request: HttpRequest | None, name: str, make: Callable[[], Any]
 
 
 def find_site(request: HttpRequest) -> Site | None:
-    """The request's site, found as Wagtail finds it, with its root page as its own type (so
-    routing from it needs no query)."""
+    """The request's site, found as Wagtail finds it, with its root page as its own type and
+    the home page of the URL's language ready on it (so routing from it needs no query)."""
     site = Site._find_for_request(request)
-    if site is not None:
-        site.root_page = site.root_page.specific
-    return site
+    return None if site is None else with_url_language_root(site)
 
 
 class CachedSite:
@@ -123,7 +123,7 @@ class CachedSite:
     def process_view(self, request: HttpRequest, view, args, kwargs) -> None:
         match = request.resolver_match
         if match is not None and match.url_name == "wagtail_serve" and enabled(request):
-            name = f"site:{request.get_host()}:{request.get_port()}"
+            name = f"site:{request.get_host()}:{request.get_port()}:{get_language()}"
             site = get_fragment(request, name)
             if site is None and (site := find_site(request)) is not None:
                 set_fragment(request, name, site)

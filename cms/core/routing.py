@@ -8,6 +8,7 @@ from django.http import Http404
 from wagtail.models import Page
 
 from .fragments import enabled, get_fragment, set_fragment
+from .translations import has_translations
 from .visibility import has_expired, has_view_restrictions
 
 if TYPE_CHECKING:
@@ -22,9 +23,10 @@ class ChildRoutingMixin(RoutedPage):
 
     Wagtail's own route spends two queries per level (the base page, then its specific
     row) and two more on view restrictions. Here the child comes as its own type, with
-    whatever its page shows (the child type's ``route_select_related``) and whether it is
-    restricted, from a single query; the rest of the path is routed by the child. A public
-    child is kept as a fragment (``cms.core.fragments``), so a warm route needs no query.
+    whatever its page shows (the child type's ``route_select_related``), whether it is
+    restricted and whether it has translations, from a single query; the rest of the path is
+    routed by the child. A public child is kept as a fragment (``cms.core.fragments``), so a
+    warm route needs no query.
     """
 
     def route(self, request, path_components):
@@ -64,7 +66,10 @@ class ChildRoutingMixin(RoutedPage):
             Page.objects.child_of(self)
             .filter(slug=slug)
             .select_related(*related)
-            .annotate(has_view_restrictions=has_view_restrictions(self))
+            .annotate(
+                has_view_restrictions=has_view_restrictions(self),
+                has_translations=has_translations(),
+            )
             .first()
         )
         if page is None:
@@ -74,4 +79,5 @@ class ChildRoutingMixin(RoutedPage):
         except (KeyError, ObjectDoesNotExist):
             child = page.specific
         child.has_view_restrictions = page.has_view_restrictions
+        child.has_translations = page.has_translations
         return child

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language, get_language_info
 
 from wagtail.models import Page, Site
@@ -22,6 +23,8 @@ from .visibility import readers_q, site_root_paths
 
 # Pages' translations looked up during this request, by page id.
 REQUEST_CACHE = "_page_translations"
+# The attribute of a site's root page that holds its version in the request's language.
+LOCALIZED_ROOT = "localized_for_request"
 
 
 @dataclass(frozen=True)
@@ -31,11 +34,25 @@ class Translation:
     url: str  # absolute
     current: bool  # the page itself
 
+    @property
+    def is_default(self) -> bool:
+        """The version in the site's own language: ``hreflang="x-default"``."""
+        return self.language == settings.LANGUAGE_CODE
+
+
+def has_translations() -> Exists:
+    """Annotation for a query of pages: has the page a version in another language, whether
+    or not readers may see it? Where it has none, ``translations`` needs no query."""
+    others = Page.objects.filter(translation_key=OuterRef("translation_key"))
+    return Exists(others.exclude(pk=OuterRef("pk")))
+
 
 def translations(page: Page, request) -> list[Translation]:
     """``page`` in each language a reader may read it in, itself included, in the order of
     the site's languages; empty when there is no other. One query, none at all on a site
     with one language, and none for a page asked about again in the same request."""
+    if getattr(page, "has_translations", None) is False:  # as its route found it
+        return []
     cache = getattr(request, REQUEST_CACHE, None)
     if cache is None:
         cache = {}
@@ -72,6 +89,31 @@ def translations_of(pages, request) -> dict[UUID, list[tuple[str, int, str]]]:
         url = Page(url_path=url_path).get_full_url(request) or ""
         found.setdefault(key, []).append((code, pk, url))
     return {key: versions for key, versions in found.items() if len(versions) > 1}
+
+
+def with_url_language_root(site: Site) -> Site:
+    """``site`` with its root page as its own type, holding as ``LOCALIZED_ROOT`` the home
+    page of the URL's language, which routing starts from (``Page.localized`` on a home page
+    reads it). That is the site's own home when the language has no live one, as Wagtail's
+    ``localized`` has it. The language's root comes from Wagtail's cached site root paths,
+    and both pages from one query."""
+    root = site.root_page
+    wanted = next(
+        (
+            entry.root_path
+            for entry in Site.get_site_root_paths()
+            if entry.site_id == site.pk and entry.language_code == get_language()
+        ),
+        root.url_path,
+    )
+    found = {
+        page.url_path: page
+        for page in root.specific_class.objects.filter(url_path__in={root.url_path, wanted})
+        if page.pk == root.pk or page.live
+    }
+    site.root_page = found[root.url_path]
+    setattr(site.root_page, LOCALIZED_ROOT, found.get(wanted, site.root_page))
+    return site
 
 
 def in_url_language(page: Page, request) -> bool:

@@ -22,12 +22,17 @@ from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction,
 
 
 def public_q() -> Q:
-    """Pages with no view restriction on themselves or any ancestor, as one SQL subquery.
+    """Pages with no view restriction on themselves or any ancestor, nor on the source of
+    one of those that is an alias (another language's tree starts as aliases: a restriction
+    on an English section holds for its alias too, as in Wagtail), as one SQL subquery.
 
     Wagtail's ``PageQuerySet.public()`` runs a separate query to list the restricted
     sections; a subquery keeps every listing's query count flat.
     """
-    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    restricted = PageViewRestriction.objects.filter(
+        Q(StartsWith(OuterRef("path"), F("page__path")))
+        | Q(StartsWith(OuterRef("path"), F("page__aliases__path")))
+    )
     return ~Q(Exists(restricted))
 
 

@@ -166,7 +166,7 @@ def _write_chunk(index: Page, records: list[dict], credited: dict[str, AuthorPag
         outside = {s for listed in wanted.values() for s in listed} - ids.keys()
         ids |= dict(
             ArticlePage.objects.child_of(index).filter(slug__in=outside).values_list("slug", "pk")
-        )
+        )  # a corpus article's related ones are in its language (corpus_record)
         for page in pages:
             items = [{"type": "article", "value": ids[s]} for s in wanted[page.slug] if s in ids]
             if items:

@@ -229,10 +229,16 @@ def slug_for(seed: int, n: int) -> str:
     return f"corpus-{seed}-{n}"
 
 
+def language_of(seed: int, n: int) -> str:
+    """The language of article ``n``: its generator's first draw."""
+    return "ru" if random.Random(f"{seed}:{n}").randrange(5) == 0 else "en"
+
+
 def corpus_record(seed: int, n: int, authors: int) -> dict:
-    """Article ``n`` of the corpus made from ``seed``, crediting some of ``authors``."""
+    """Article ``n`` of the corpus made from ``seed``, crediting some of ``authors``. Its
+    related articles and links are to earlier articles; related ones in its own language."""
     rng = random.Random(f"{seed}:{n}")
-    russian = rng.randrange(5) == 0
+    russian = rng.randrange(5) == 0  # as language_of draws it
     vocabulary = RU if russian else EN
     title = _sentence(rng, vocabulary, rng.randint(5, 10), end="")
     standfirst = " ".join(_sentence(rng, vocabulary, rng.randint(12, 24)) for _ in range(2))
@@ -258,7 +264,9 @@ def corpus_record(seed: int, n: int, authors: int) -> dict:
     }
     if n and rng.randrange(4) == 0:
         earlier = _distinct(rng, n, min(n, rng.randint(1, 3)))
-        record["related"] = [{"slug": slug_for(seed, k)} for k in earlier]
+        same = [k for k in earlier if language_of(seed, k) == record["language"]]
+        if same:
+            record["related"] = [{"slug": slug_for(seed, k)} for k in same]
     return record
 
 
@@ -299,9 +307,10 @@ def _body(rng: random.Random, vocabulary: Vocabulary, seed: int, n: int) -> str:
         words_left -= sum(s.count(" ") + 1 for s in sentences)
         paragraph = " ".join(escape(s) for s in sentences)
         if n and rng.randrange(4) == 0:
-            target = slug_for(seed, rng.randrange(n))
+            target = rng.randrange(n)
+            prefix = "" if language_of(seed, target) == "en" else f"/{language_of(seed, target)}"
             phrase = escape(_sentence(rng, vocabulary, 3, end=""))
-            paragraph += f' <a href="/articles/{target}/">{phrase}</a>.'
+            paragraph += f' <a href="{prefix}/articles/{slug_for(seed, target)}/">{phrase}</a>.'
         if rng.randrange(8) == 0:
             parts.append(f"<blockquote>{paragraph}</blockquote>")
         else:

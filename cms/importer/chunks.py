@@ -35,6 +35,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
 from articles.models import (
+    LANGUAGES,
     ArticleFootnote,
     ArticleIndexPage,
     ArticlePage,
@@ -183,37 +184,46 @@ class Chunk:
     """What a chunk's records refer to, read once; and what its records wrote."""
 
     tree: SiteTree
-    language: str  # every record's: the chunk writes into its language's tree
     records: list[r.ArticleRecord]
     written: list[Written] = field(default_factory=list)
     staged: dict = field(default_factory=dict)  # made by the record being written
 
     def __post_init__(self):
-        # Locks the section as treebeard's own add_child does: no one else appends meanwhile.
-        self.index = (
-            ArticleIndexPage.objects.select_for_update(of=("self", "page_ptr"))
+        # Each language's section (its tree's articles index), locked as treebeard's own
+        # add_child does: no one else appends meanwhile.
+        ids = [self.tree.articles_in(code).pk for code, _name in LANGUAGES]
+        self.indexes = {
+            index.locale.language_code: index
+            for index in ArticleIndexPage.objects.select_for_update(of=("self", "page_ptr"))
             .select_related("locale")
-            .get(pk=self.tree.articles_in(self.language).pk)
-        )
-        last = (
-            Page.objects.filter(path__startswith=self.index.path, depth=self.index.depth + 1)
+            .filter(pk__in=ids)
+        }
+        self.last_paths = {
+            code: Page.objects.filter(path__startswith=index.path, depth=index.depth + 1)
             .order_by("-path")
             .values_list("path", flat=True)
             .first()
-        )
-        self.last_path = last
+            for code, index in self.indexes.items()
+        }
         slugs = {rec.slug for rec in self.records}
         slugs |= {item["slug"] for rec in self.records for item in rec.related if "slug" in item}
-        children = Page.objects.child_of(self.index).filter(slug__in=slugs)
         article_type = ContentType.objects.get_for_model(ArticlePage)
+        # Each section's pages by slug: (language, slug) -> (id, type).
         self.slugs = {
-            slug: (pk, ct) for slug, pk, ct in children.values_list("slug", "pk", "content_type")
+            (code, slug): (pk, ct)
+            for code, index in self.indexes.items()
+            for slug, pk, ct in Page.objects.child_of(index)
+            .filter(slug__in=slugs)
+            .values_list("slug", "pk", "content_type")
         }
-        self.article_ids = {s: pk for s, (pk, ct) in self.slugs.items() if ct == article_type.pk}
+        self.article_ids = {
+            key: pk for key, (pk, ct) in self.slugs.items() if ct == article_type.pk
+        }
         self.pages = {
-            page.slug: page
-            for page in ArticlePage.objects.child_of(self.index)
-            .filter(slug__in=[rec.slug for rec in self.records])
+            (code, page.slug): page
+            for code, index in self.indexes.items()
+            for page in ArticlePage.objects.child_of(index)
+            .filter(slug__in=[rec.slug for rec in self.records if rec.language == code])
             .prefetch_related("article_authors", "tags", "topics", "footnotes")
         }
         names = {c.name for rec in self.records for c in rec.credits}
@@ -238,9 +248,9 @@ class Chunk:
 
     def write(self, record: r.ArticleRecord) -> str:
         self.staged = {"authors": {}, "tags": {}, "terms": {}}
-        existing = self.pages.get(record.slug)
+        existing = self.pages.get((record.language, record.slug))
         created = existing is None
-        if created and record.slug in self.slugs:
+        if created and (record.language, record.slug) in self.slugs:
             raise r.RecordError(f"slug '{record.slug}' is taken by another page in the section")
         related = self._related_stream(record)
         show_disclaimer, disclaimer = self._disclaimer(record.disclaimer)
@@ -287,7 +297,7 @@ class Chunk:
         if before is not None and live_and_clean and r.content(page) == before:
             return "unchanged"
         if created:
-            self._place(page)
+            self._place(page, record.language)
         now = timezone.now()
         page.live, page.has_unpublished_changes, page.expired = True, False, False
         page.draft_title = page.title
@@ -316,25 +326,26 @@ class Chunk:
             self.terms[model][key] = term
         if (written := self.staged.get("written")) is not None:
             self.written.append(written)
-            self.article_ids[written.page.slug] = written.page.pk
-            self.slugs[written.page.slug] = (written.page.pk, None)
+            key = (written.page.language, written.page.slug)
+            self.article_ids[key] = written.page.pk
+            self.slugs[key] = (written.page.pk, None)
             if written.created:
-                self.last_path = written.page.path
+                self.last_paths[written.page.language] = written.page.path
 
-    def _place(self, page: ArticlePage) -> None:
-        """The last position under the section, as treebeard's add_child gives it."""
-        depth = self.index.depth + 1
+    def _place(self, page: ArticlePage, language: str) -> None:
+        """The last position under the language's section, as treebeard's add_child gives
+        it."""
+        index, last_path = self.indexes[language], self.last_paths[language]
+        depth = index.depth + 1
         page.depth = depth
         page.path = (
-            Page(path=self.last_path)._inc_path()
-            if self.last_path
-            else Page._get_path(self.index.path, depth, 1)
+            Page(path=last_path)._inc_path() if last_path else Page._get_path(index.path, depth, 1)
         )
         page.numchild = 0
-        page.locale = self.index.locale  # the instance: indexing reads it
-        page._cached_parent_obj = self.index
+        page.locale = index.locale  # the instance: indexing reads it (and sets the language)
+        page._cached_parent_obj = index
         page._is_site_root = False  # as PageQuerySet.annotate_site_root_state would say
-        page.set_url_path(self.index)
+        page.set_url_path(index)
 
     def _related_stream(self, record: r.ArticleRecord) -> list[dict]:
         items = []
@@ -344,9 +355,16 @@ class Chunk:
                 continue
             if item["slug"] == record.slug:
                 raise r.RecordError(f"an article cannot be related to itself ('{record.slug}')")
-            if item["slug"] not in self.article_ids:
+            # The article in the record's language, else in another.
+            found = [
+                self.article_ids[key]
+                for key in [(record.language, item["slug"])]
+                + [(code, item["slug"]) for code in self.indexes if code != record.language]
+                if key in self.article_ids
+            ]
+            if not found:
                 raise r.RecordError(f"unknown related article slug '{item['slug']}'")
-            items.append({"type": "article", "value": self.article_ids[item["slug"]]})
+            items.append({"type": "article", "value": found[0]})
         if not items:
             return []
         return [
@@ -415,8 +433,9 @@ class Chunk:
         PageLogEntry.objects.bulk_create(
             entry for written in self.written for entry in _history(written)
         )
-        if created := sum(w.created for w in self.written):
-            Page.objects.filter(pk=self.index.pk).update(numchild=F("numchild") + created)
+        for code, index in self.indexes.items():
+            if created := sum(w.created for w in self.written if w.page.language == code):
+                Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + created)
         for written in self.written:
             if not written.created:
                 # What publishing does to a page that had a life before.
@@ -525,20 +544,16 @@ def write_chunk(
     """Write the records (line number, record) in one transaction; each one's outcome:
     (line, "created" | "updated" | "unchanged" | "failed", the reason of a failure)."""
     outcomes = []
-    languages = {record.language: [] for _number, record in items}
-    for item in items:
-        languages[item[1].language].append(item)
     with transaction.atomic(), retiring_once(), batched(), indexes_deferred():
-        for language, written in languages.items():
-            chunk = Chunk(tree, language, [record for _number, record in written])
-            for number, record in written:
-                try:
-                    with transaction.atomic(), retiring_once(), batched():
-                        outcome = chunk.write(record)
-                except Exception as exc:  # noqa: BLE001 (a broken record must not stop the import)
-                    outcomes.append((number, "failed", r.reason(exc)))
-                else:
-                    chunk.keep()
-                    outcomes.append((number, outcome, ""))
-            chunk.finish()
-    return sorted(outcomes)
+        chunk = Chunk(tree, [record for _number, record in items])
+        for number, record in items:
+            try:
+                with transaction.atomic(), retiring_once(), batched():
+                    outcome = chunk.write(record)
+            except Exception as exc:  # noqa: BLE001 (one broken record must not stop the import)
+                outcomes.append((number, "failed", r.reason(exc)))
+            else:
+                chunk.keep()
+                outcomes.append((number, outcome, ""))
+        chunk.finish()
+    return outcomes

@@ -193,7 +193,7 @@ def test_layout_is_accessible_and_uses_local_assets(client, site_tree):
 
     html = client.get("/articles/summit/").content.decode()
 
-    assert '<html lang="en-gb">' in html
+    assert '<html lang="en">' in html
     assertInHTML('<a class="skip-link" href="#main">Skip to main content</a>', html)
     assert '<main id="main"' in html
     assert '<link rel="stylesheet" href="/static/cms/site.css">' in html

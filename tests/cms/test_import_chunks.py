@@ -34,7 +34,7 @@ def publish_through_wagtail(line: str, tree) -> None:
     """One article created and published as an editor's script would: add_child,
     save_revision, publish."""
     rec = parse_line(line)
-    index = Page.objects.get(pk=tree.articles.pk).specific
+    index = Page.objects.get(pk=tree.articles_in(rec.language).pk).specific
     authors_index = AuthorIndexPage.objects.get(pk=tree.authors.pk)
     credits = []
     for position, credit in enumerate(rec.credits):

@@ -73,7 +73,7 @@ ARTICLES = (
     "(SELECT count(*) FROM wagtailcore_revision r WHERE r.object_id = CAST(p.id AS TEXT) "
     "AND r.base_content_type_id = "
     "(SELECT id FROM django_content_type WHERE app_label = 'wagtailcore' AND model = 'page')) "
-    "FROM wagtailcore_page p JOIN articles_articlepage a ON a.page_ptr_id = p.id ORDER BY p.path"
+    "FROM wagtailcore_page p JOIN articles_articlepage a ON a.page_ptr_id = p.id ORDER BY p.id"
 )
 
 

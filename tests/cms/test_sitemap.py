@@ -108,7 +108,7 @@ def test_news_sitemap_lists_articles_of_the_last_two_days(client, site_tree):
     root = sitemap(client, "/sitemap-news.xml")
 
     [url] = root.findall("s:url", NS)
-    assert url.find("s:loc", NS).text == "http://testserver/articles/fresh/"
+    assert url.find("s:loc", NS).text == "http://testserver/ru/articles/fresh/"
     news = url.find("news:news", NS)
     assert news.find("news:publication/news:name", NS).text == "Thinktank"
     assert news.find("news:publication/news:language", NS).text == "ru"
@@ -137,7 +137,8 @@ def test_the_index_splits_the_pages_into_files_of_a_bounded_size(
     with django_assert_max_num_queries(6):  # no query per page: a count and a date
         index = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
     files = [local(loc.text) for loc in index.findall("s:sitemap/s:loc", NS)]
-    # Home, the two sections and seven articles: ten URLs, three a file.
+    # Home, the two sections, the Russian tree's home and section, and seven articles:
+    # twelve URLs, three a file.
     assert files == [
         "/sitemap-pages.xml",
         "/sitemap-pages.xml?p=2",
@@ -148,7 +149,7 @@ def test_the_index_splits_the_pages_into_files_of_a_bounded_size(
     listed = []
     for url in files:
         listed += [el.text for el in sitemap(client, url).findall("s:url/s:loc", NS)]
-    assert len(listed) == len(set(listed)) == 10
+    assert len(listed) == len(set(listed)) == 12
     assert client.get("/sitemap-pages.xml?p=5").status_code == 404
     assert client.get("/sitemap-pages.xml?p=x").status_code == 404
     assert client.get("/sitemap-other.xml").status_code == 404
@@ -171,9 +172,11 @@ def test_the_index_counts_and_dates_its_files_once_per_generation(
     # Both read every page row: counted once per generation, not per request.
     assert not [q for q in captured if "COUNT(" in q["sql"] or "MAX(" in q["sql"]]
     index = ET.fromstring(first)  # noqa: S314
-    assert len(index.findall("s:sitemap", NS)) == 3  # home, two sections and five articles
+    # Home, two sections, the Russian home and section, and five articles: ten URLs.
+    assert len(index.findall("s:sitemap", NS)) == 4
     with django_capture_on_commit_callbacks(execute=True):
         ArticlePageFactory(slug="a-5")
-        ArticlePageFactory(slug="a-6").save_revision().publish()
+        ArticlePageFactory(slug="a-6")
+        ArticlePageFactory(slug="a-7").save_revision().publish()
     index = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
-    assert len(index.findall("s:sitemap", NS)) == 4
+    assert len(index.findall("s:sitemap", NS)) == 5

@@ -51,8 +51,8 @@ def test_article_source_holds_every_field_the_search_reads(site_tree, authors):
     body = "One bold & true. Two.\n\nA heading\n\nQuoted words A. Speaker\n\nA caption"
     assert source == {
         "page_id": page.pk,
-        "url": "/articles/sanctions/",
-        "url_path": "/home/articles/sanctions/",
+        "url": "/ru/articles/sanctions/",
+        "url_path": "/home-ru/articles/sanctions/",
         "language": "ru",
         "date": page.display_date.isoformat(),
         "year": page.display_date.year,

@@ -6,6 +6,7 @@ rebuilds an index of the test's own from the same content).
 
 import datetime
 import io
+import re
 
 from django.core.management import call_command
 from django.utils import timezone
@@ -144,7 +145,7 @@ def test_filters_combine(content):
 def test_the_language_facet_counts_and_narrows(content):
     every = search(tags=["sanctions"], per_page=50)
     languages = {b["slug"]: (b["name"], b["count"]) for b in every.facets["languages"]}
-    english = sum(1 for hit in every.hits if hit.url != "/articles/rezhim-sanktsiy/")
+    english = sum(1 for hit in every.hits if hit.url != "/ru/articles/rezhim-sanktsiy/")
     assert languages == {"en": ("English", english), "ru": ("Russian", 1)}
     assert slugs(search(tags=["sanctions"], languages=["ru"])) == ["rezhim-sanktsiy"]
     assert "rezhim-sanktsiy" not in slugs(search(tags=["sanctions"], languages=["en"], per_page=50))
@@ -243,3 +244,69 @@ def test_expired_articles_are_neither_found_nor_suggested(content, backend):
     assert search(tags=["walrus"]).total == 0
     assert all(b["slug"] != "walrus" for b in search(per_page=50).facets["tags"])
     assert not [s for s in suggest("walrus") if s["type"] == "article"]
+
+
+@pytest.fixture
+def counterparts(backend, site_tree):
+    """An English article and its Russian counterpart, alike in length, both naming Georgy
+    Toloraya and BRICS in Latin letters; the Russian one the older."""
+    for _ in range(10):
+        ArticlePageFactory()
+    made = {
+        "en": ArticlePageFactory(
+            title="Toloraya on BRICS",
+            slug="toloraya-on-brics",
+            standfirst="Georgy Toloraya on the BRICS summit.",
+            body=[("paragraph", "<p>Georgy Toloraya discusses the BRICS summit in Kazan.</p>")],
+            display_date=datetime.date(2024, 10, 25),
+        ),
+        "ru": ArticlePageFactory(
+            title="Toloraya о БРИКС",
+            slug="toloraya-o-briks",
+            language="ru",
+            standfirst="Георгий Толорая (Georgy Toloraya) о саммите BRICS.",
+            body=[("paragraph", "<p>Georgy Toloraya о саммите BRICS в Казани.</p>")],
+            display_date=datetime.date(2024, 10, 24),
+        ),
+    }
+    if backend == "elasticsearch":
+        rebuild()
+        refresh()
+    return made
+
+
+def page_titles(client, url: str, query: str, **params) -> list[str]:
+    """The titles of the hits the search page ``url`` lists for ``query``, in order."""
+    html = client.get(url, {"q": query, **params}).content.decode()
+    return re.findall(r'<h3 class="search-hit__title"><a [^>]*>([^<]*)</a>', html)
+
+
+@pytest.mark.parametrize("query", ["Toloraya", "BRICS Toloraya", '"Georgy Toloraya" BRICS'])
+def test_the_readers_language_comes_first_and_the_other_is_still_found(
+    counterparts, client, query
+):
+    english, russian = counterparts["en"].title, counterparts["ru"].title
+    assert page_titles(client, "/search/", query) == [english, russian]
+    assert page_titles(client, "/ru/search/", query) == [russian, english]
+
+
+def test_the_api_prefers_the_language_of_its_url_as_the_page_does(counterparts, client, backend):
+    english = client.get("/api/search/", {"q": "Toloraya"}).json()
+    russian = client.get("/ru/api/search/", {"q": "Toloraya"}).json()
+    assert (russian["backend"], russian["degraded"]) == (backend, False)
+    assert [hit["language"] for hit in english["hits"]] == ["en", "ru"]
+    assert [hit["language"] for hit in russian["hits"]] == ["ru", "en"]
+    assert [hit["title"] for hit in russian["hits"]] == page_titles(client, "/ru/search/", "Toloraya")
+
+
+def test_a_query_in_the_other_script_finds_the_other_languages_article(counterparts, client):
+    assert page_titles(client, "/search/", "Толорая") == [counterparts["ru"].title]
+    assert page_titles(client, "/ru/search/", "Kazan") == [counterparts["en"].title]
+
+
+def test_the_readers_language_neither_filters_nor_reorders_newest_first(counterparts, client):
+    english, russian = counterparts["en"].title, counterparts["ru"].title
+    assert page_titles(client, "/ru/search/", "Toloraya", sort="newest") == [english, russian]
+    assert page_titles(client, "/ru/search/", "Toloraya", lang="en") == [english]
+    facets = client.get("/ru/api/search/", {"q": "Toloraya"}).json()["facets"]["languages"]
+    assert {bucket["slug"]: bucket["count"] for bucket in facets} == {"en": 1, "ru": 1}

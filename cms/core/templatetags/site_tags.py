@@ -1,7 +1,6 @@
 """Small template helpers shared by every reader-facing template."""
 
 from django import template
-from django.conf import settings
 
 from wagtail.models import Page
 
@@ -61,9 +60,7 @@ def language_alternates(context) -> dict:
     request, page = context.get("request"), context.get("page")
     if request is None or not isinstance(page, Page) or page.pk is None:
         return {}
-    versions = translations(page, request)
-    default = next((v for v in versions if v.language == settings.LANGUAGE_CODE), None)
-    return {"versions": versions, "default": default}
+    return {"versions": translations(page, request)}
 
 
 @register.filter
