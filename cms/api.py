@@ -4,10 +4,17 @@ Only live, public content, whoever asks and whatever the query: pages with a vie
 restriction on themselves or an ancestor, pages past their expiry time and documents in a
 private collection are left out of every listing, filter, search and detail view. No CORS
 headers are sent; other origins' browsers cannot read the answers unless that is set up.
+
+With the site's languages, ``?locale=ru`` lists one language's pages and
+``?translation_of=<id>`` a page's translations (Wagtail's own filters), and
+``pages/find/?html_path=`` takes a path under a language's prefix (``/ru/articles/...``).
 """
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.lookups import StartsWith
+from django.http import Http404
+from django.utils import translation
 
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -15,9 +22,10 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import CollectionViewRestriction
+from wagtail.models import CollectionViewRestriction, Site
 
 from cms.core.pagination import cached_count
+from cms.core.translations import in_url_language
 from cms.core.visibility import readers_q
 
 
@@ -55,6 +63,24 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         if self.request.GET.get("search_operator", "or") not in ("and", "or"):
             raise BadRequestError("search_operator must be 'and' or 'or'")
         super().check_query_parameters(queryset)
+
+    def find_object(self, queryset, request):
+        # Wagtail's own routes html_path from the home page of the site's language; a path
+        # under another language's prefix is routed from that language's home page.
+        path = request.GET.get("html_path", "")
+        language = translation.get_language_from_path(path)
+        site = Site.find_for_request(request)
+        if language in (None, settings.LANGUAGE_CODE) or site is None:
+            return super().find_object(queryset, request)
+        with translation.override(language):
+            try:
+                components = [part for part in path.split("/") if part][1:]
+                page, _args, _kwargs = site.root_page.localized.specific.route(request, components)
+            except Http404:
+                return None
+            if not in_url_language(page, request):
+                return None
+        return page if queryset.filter(pk=page.pk).exists() else None
 
     def get_base_queryset(self):
         # Wagtail's own check lets a session that unlocked a page see it; ours never does.

@@ -186,3 +186,30 @@ def test_an_articles_language_is_its_trees(site_tree):
     assert Page.objects.get(pk=article.pk).url_path.startswith(
         site_tree.home.url_path[:-1] + "-ru/"
     )
+
+
+def test_the_api_lists_each_language_and_finds_a_russian_path(client, pair):
+    english, russian_version = pair
+    listed = client.get("/api/v2/pages/?type=articles.ArticlePage&locale=ru").json()
+    assert [(item["title"], item["meta"]["locale"]) for item in listed["items"]] == [
+        ("Перспективы визита Ким Чен Ына в Россию", "ru")
+    ]
+    assert listed["items"][0]["meta"]["html_url"] == "http://localhost/ru/articles/kim-visit/"
+    others = client.get(f"/api/v2/pages/?translation_of={english.pk}").json()
+    assert [item["id"] for item in others["items"]] == [russian_version.pk]
+    found = client.get("/api/v2/pages/find/?html_path=/ru/articles/kim-visit/")
+    assert found.status_code == 302
+    assert found["Location"].startswith(f"http://localhost/api/v2/pages/{russian_version.pk}/")
+    english_path = client.get("/api/v2/pages/find/?html_path=/articles/kim-visit/")
+    assert english_path["Location"].startswith(f"http://localhost/api/v2/pages/{english.pk}/")
+    # A path in one language never finds the other's page.
+    ArticlePageFactory(slug="only-english")
+    missing = client.get("/api/v2/pages/find/?html_path=/ru/articles/only-english/")
+    assert missing.status_code == 404
+
+
+def test_the_api_never_lists_a_draft_translation(client, site_tree, editor):
+    english = ArticlePageFactory(slug="unfinished")
+    translate(client, editor, english)
+    assert client.get(f"/api/v2/pages/?translation_of={english.pk}").json()["items"] == []
+    assert client.get("/api/v2/pages/find/?html_path=/ru/articles/unfinished/").status_code == 404
