@@ -280,7 +280,6 @@ def test_a_new_article_without_an_author_is_not_created(editor, site_tree):
                 "title": "Sanctions after Hanoi",
                 "slug": "sanctions-after-hanoi",
                 "standfirst": "What the summit left behind.",
-                "language": "en",
                 "show_disclaimer": "on",
                 "body": streamfield([]),
                 "related": streamfield([]),

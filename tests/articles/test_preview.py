@@ -29,7 +29,6 @@ def test_the_preview_shows_the_forms_authors_related_items_and_disclaimer(
             "title": "Draft analysis",
             "slug": page.slug,
             "standfirst": "Unsaved standfirst.",
-            "language": "en",
             "show_disclaimer": "on",
             "disclaimer": disclaimer.pk,
             "body": streamfield([("paragraph", rich_text("<p>Unsaved body.</p>"))]),

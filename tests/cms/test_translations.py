@@ -14,6 +14,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 import pytest
 
 from articles.models import ArticlePage
+from tests.editor_forms import translate
 from tests.factories import ArticlePageFactory, AuthorPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,16 +25,6 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 
 def russian() -> Locale:
     return Locale.objects.get(language_code="ru")
-
-
-def translate(client, editor, article) -> ArticlePage:
-    """The admin's Translate action, as an editor submits it: the Russian draft it makes."""
-    client.force_login(editor)
-    url = reverse("simple_translation:submit_page_translation", args=[article.pk])
-    response = client.post(url, {"locales": [russian().pk]})
-    assert response.status_code == 302
-    client.logout()
-    return article.get_translation(russian()).specific
 
 
 def publish_in_russian(draft: ArticlePage, title: str) -> ArticlePage:

@@ -77,3 +77,11 @@ def dead_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def backend(request):
+    """Each reader search backend in turn: the database, then the live node."""
+    if request.param == "elasticsearch":
+        request.getfixturevalue("live_es")
+    return request.param
