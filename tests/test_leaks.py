@@ -1,8 +1,9 @@
 """Nothing that is not live and public ever leaves the site through a side door.
 
 Draft, scheduled, expired, unpublished, private, private-section, moved (published, then
-moved into a private section) and deleted articles share a tag, a topic, an author and a
-type with a public article, and are picked as its related articles; none may show on a
+moved into a private section) and deleted articles, and a private Russian one, share a
+tag, a topic, an author and a type with a public article, and are picked as its related
+articles; the public article's Russian translation is a draft. None may show on a
 reader page (home, index and its filters, archives, author page, related articles picked
 or automatic), in search (page, API, suggestions, on the database and on the live
 Elasticsearch node), in any feed, the sitemaps, the public article's JSON-LD, a citation file
@@ -14,7 +15,7 @@ import datetime
 
 from django.utils import timezone
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 import pytest
 
@@ -53,11 +54,13 @@ def leaks(site_tree):
         "past-expiry": make("past-expiry", expire_at=now - datetime.timedelta(minutes=1)),
         "unpublished": make("unpublished"),
         "private": make("private"),
+        "ru-private": make("ru-private", language="ru"),
     }
     hidden["unpublished"].unpublish()
-    PageViewRestriction.objects.create(
-        page=hidden["private"], restriction_type="password", password="x"
-    )
+    for kind in ("private", "ru-private"):
+        PageViewRestriction.objects.create(
+            page=hidden[kind], restriction_type="password", password="x"
+        )
     members = site_tree.home.add_child(instance=ArticleIndexPage(title="Members", slug="members"))
     PageViewRestriction.objects.create(page=members, restriction_type="password", password="x")
     hidden["private-section"] = make("private-section", parent=members)
@@ -76,6 +79,10 @@ def leaks(site_tree):
         **shared,
     )
     ArticlePageFactory(title="Automatic neighbour", slug="neighbour", **shared)
+    ArticlePageFactory(title="Публичная статья", slug="publichnaya", language="ru", **shared)
+    draft = public.copy_for_translation(Locale.objects.get(language_code="ru"))
+    draft.title = f"{SECRET} translation"
+    draft.save_revision()
     return {"public": public, "hidden": hidden, "deleted_id": deleted_id, "members": members}
 
 
@@ -113,11 +120,13 @@ def test_sitemaps(client, leaks):
     assert "/articles/public/" in _clean(client, "/sitemap-pages.xml")
     assert "/articles/public/" in _clean(client, "/sitemap-news.xml")
     assert "/members/" not in _clean(client, "/sitemap-pages.xml")
+    assert "/ru/articles/public/" not in _clean(client, "/sitemap-pages.xml")
 
 
 def test_public_article_page_json_ld_and_related(client, leaks):
     html = _clean(client, "/articles/public/")
     assert '<script type="application/ld+json">' in html
+    assert "/ru/articles/public/" not in html  # the draft translation: no link, no alternate
     assert 'class="related__item' not in html  # every pick was hidden
 
 
@@ -146,12 +155,14 @@ def test_api_listings_filters_and_search(client, leaks):
         {"slug": "secret-private"},
         {"type": "articles.ArticlePage", "tags": "leaky"},
         {"type": "articles.ArticlePage", "title": f"{SECRET} private"},
+        {"type": "articles.ArticlePage", "locale": "ru", "fields": "*"},
+        {"translation_of": leaks["public"].pk},
     ]
     for params in queries:
         _clean(client, "/api/v2/pages/", **params)
     public = client.get("/api/v2/pages/", {"type": "articles.ArticlePage", "fields": "*"}).json()
     titles = [item["title"] for item in public["items"]]
-    assert titles == ["Public article", "Automatic neighbour"]
+    assert titles == ["Public article", "Automatic neighbour", "Публичная статья"]
     assert public["items"][0]["related_items"]["items"] == []
     assert client.get("/api/v2/pages/", {"child_of": members.pk}).status_code == 400
     # The search really searches: the public article is found by its title.
@@ -195,6 +206,8 @@ def test_a_private_article_section_hides_every_article(client, site_tree):
 READER_PAGES = [
     "/",
     "/articles/",
+    "/ru/search/?q=standfirst",
+    "/ru/api/search/?q=standfirst",
     "/articles/?tag=leaky",
     "/articles/?topic=korea",
     "/articles/?author=writer",
@@ -211,6 +224,11 @@ READER_PAGES = [
 @pytest.mark.parametrize("url", READER_PAGES)
 def test_reader_pages_and_search_on_the_database(client, leaks, url):
     assert "Public article" in _clean(client, url)
+
+
+@pytest.mark.parametrize("url", ["/ru/", "/ru/articles/", "/ru/articles/publichnaya/"])
+def test_the_russian_pages(client, leaks, url):
+    assert "Публичная статья" in _clean(client, url)
 
 
 def test_suggestions_and_automatic_related_articles(client, leaks):
