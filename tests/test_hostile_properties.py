@@ -28,7 +28,8 @@ VALUES = st.one_of(
 )
 ECHO = f"<{MARK}"
 
-LISTINGS = ["/", "/articles/", "/authors/toloraya/", "/tags/dprk/", "/topics/korea/"]
+LISTINGS = ["/", "/articles/", "/ru/", "/ru/articles/", "/authors/toloraya/", "/tags/dprk/",
+            "/topics/korea/"]  # fmt: skip
 INDEX_PARAMS = ["page", "tag", "topic", "author", "type"]
 SEARCH_PARAMS = ["q", "page", "tag", "author", "topic", "type", "from", "to", "sort"]
 FEEDS = ["/feeds/rss/", "/feeds/atom/", "/feeds/json/", "/authors/toloraya/feed/",
@@ -37,7 +38,8 @@ API_PARAMS = ["type", "fields", "order", "search", "limit", "offset", "child_of"
               "descendant_of", "slug", "tags", "search_operator", "locale"]  # fmt: skip
 SEGMENT_URLS = ["/authors/{}/", "/authors/{}/feed/", "/authors/{}/feed/atom/", "/tags/{}/",
                 "/tags/{}/feed/", "/tags/{}/feed/atom/", "/topics/{}/", "/topics/{}/feed/",
-                "/topics/{}/feed/atom/", "/types/{}/feed/", "/articles/{}/", "/{}/"]  # fmt: skip
+                "/topics/{}/feed/atom/", "/types/{}/feed/", "/articles/{}/", "/{}/",
+                "/ru/articles/{}/", "/ru/{}/", "/{}/articles/"]  # fmt: skip
 
 
 def params_of(names):
@@ -60,7 +62,10 @@ def test_listings_and_index_filters(content, url, params):  # noqa: F811
 
 
 @settings(max_examples=30)
-@given(url=st.sampled_from(["/search/", "/api/search/"]), params=params_of(SEARCH_PARAMS))
+@given(
+    url=st.sampled_from(["/search/", "/api/search/", "/ru/search/", "/ru/api/search/"]),
+    params=params_of(SEARCH_PARAMS),
+)
 def test_search_page_and_api(content, url, params):  # noqa: F811
     check(Client().get(url, params), url)
 
