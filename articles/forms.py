@@ -15,6 +15,7 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import TitleFieldPanel
 from wagtail.admin.widgets import AdminAutoHeightTextInput, SlugInput
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
@@ -87,6 +88,19 @@ class CharCountMixin(forms.Widget):
             "over_class": OVER_CLASS,
         }
         return context
+
+
+class TitlePanel(TitleFieldPanel):
+    """The title, whose typing fills in the slug of a page never published, as Wagtail's
+    does; but not on a translation, which keeps its original's slug, so that the two
+    versions' URLs differ only by the language's prefix."""
+
+    class BoundPanel(TitleFieldPanel.BoundPanel):
+        def get_should_apply(self):
+            instance = self.instance
+            if instance.pk and instance.get_translations().exists():
+                return False
+            return super().get_should_apply()
 
 
 class CharCountInput(CharCountMixin, forms.TextInput):

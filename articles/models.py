@@ -16,7 +16,6 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
-    TitleFieldPanel,
 )
 from wagtail.api import APIField
 from wagtail.images.api.fields import ImageRenditionField
@@ -40,7 +39,13 @@ from .citation_styles import formatted
 from .credits import ArticlePageAuthor, ArticlePageTag
 from .filters import filter_articles
 from .footnotes import ArticleFootnote, endnotes_html, numbered, referenced_keys
-from .forms import ArticlePageForm, CharCountInput, CharCountSlugInput, CharCountTextarea
+from .forms import (
+    ArticlePageForm,
+    CharCountInput,
+    CharCountSlugInput,
+    CharCountTextarea,
+    TitlePanel,
+)
 from .queries import ArticlePageManager
 from .related import related_section
 from .review_links import ReviewLink
@@ -152,7 +157,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
 
     base_form_class = ArticlePageForm
     content_panels = [
-        TitleFieldPanel("title", widget=CharCountInput),
+        TitlePanel("title", widget=CharCountInput),
         FieldPanel("standfirst", widget=CharCountTextarea, required_on_save=True),
         FieldRowPanel([FieldPanel("display_date"), FieldPanel("article_type")]),
         MultiFieldPanel(

@@ -11,7 +11,6 @@ import datetime
 import io
 from xml.sax.xmlreader import AttributesImpl
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.db.models.functions import Coalesce
@@ -64,13 +63,10 @@ class PublicSitemap(Sitemap):
         versions = translations_of(items, self.request)
         urls = []
         for item in items:
-            urls_by_language = {
-                code: url for code, _pk, url in versions.get(item.translation_key, [])
-            }
-            if default := urls_by_language.get(settings.LANGUAGE_CODE):
-                urls_by_language["x-default"] = default
-            alternates = [
-                {"lang_code": code, "location": url} for code, url in urls_by_language.items()
+            named = versions.get(item.translation_key, [])
+            alternates = [{"lang_code": v.language, "location": v.url} for v in named]
+            alternates += [
+                {"lang_code": "x-default", "location": v.url} for v in named if v.is_default
             ]
             urls += [
                 {**info, "alternates": alternates} for info in item.get_sitemap_urls(self.request)

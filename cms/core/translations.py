@@ -28,16 +28,24 @@ LOCALIZED_ROOT = "localized_for_request"
 
 
 @dataclass(frozen=True)
-class Translation:
+class Version:
+    """A page in one language, as a reader may reach it."""
+
     language: str  # its code: "en", "ru"
-    name: str  # the language's name in that language: "English", "Русский"
-    url: str  # absolute
-    current: bool  # the page itself
+    pk: int
+    path: str  # on the reader's site: links in pages
+    url: str  # absolute, with the site's own host: alternates, for robots
 
     @property
     def is_default(self) -> bool:
         """The version in the site's own language: ``hreflang="x-default"``."""
         return self.language == settings.LANGUAGE_CODE
+
+
+@dataclass(frozen=True)
+class Translation(Version):
+    name: str = ""  # the language's name in that language: "English", "Русский"
+    current: bool = False  # the page itself
 
 
 def has_translations() -> Exists:
@@ -66,15 +74,19 @@ def translations(page: Page, request) -> list[Translation]:
 def _translations(page: Page, request) -> list[Translation]:
     versions = translations_of([page], request).get(page.translation_key, [])
     return [
-        Translation(code, get_language_info(code)["name_local"], url, pk == page.pk)
-        for code, pk, url in versions
+        Translation(
+            **vars(version),
+            name=get_language_info(version.language)["name_local"],
+            current=version.pk == page.pk,
+        )
+        for version in versions
     ]
 
 
-def translations_of(pages, request) -> dict[UUID, list[tuple[str, int, str]]]:
+def translations_of(pages, request) -> dict[UUID, list[Version]]:
     """For each of ``pages`` that a reader may read in more than one language, by its
-    ``translation_key``: (language, page id, absolute URL) of each version, in the order of
-    the site's languages. One query; none on a site with one language."""
+    ``translation_key``: each version, in the order of the site's languages. One query; none
+    on a site with one language."""
     roots = site_root_paths(request)
     if roots is not None and len(roots) < 2:
         return {}
@@ -84,10 +96,10 @@ def translations_of(pages, request) -> dict[UUID, list[tuple[str, int, str]]]:
         .values_list("translation_key", "locale__language_code", "pk", "url_path")
     )
     order = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
-    found: dict[UUID, list[tuple[str, int, str]]] = {}
+    found: dict[UUID, list[Version]] = {}
     for key, code, pk, url_path in sorted(rows, key=lambda row: order.index(row[1])):
-        url = Page(url_path=url_path).get_full_url(request) or ""
-        found.setdefault(key, []).append((code, pk, url))
+        _site, root_url, path = Page(url_path=url_path).get_url_parts(request) or (0, "", "")
+        found.setdefault(key, []).append(Version(code, pk, path or "", f"{root_url}{path}"))
     return {key: versions for key, versions in found.items() if len(versions) > 1}
 
 

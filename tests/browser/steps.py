@@ -19,12 +19,46 @@ def log_in(page: Page, base: str, person: tuple[str, str]) -> None:
     page.wait_for_url("**/admin/")
 
 
+def explore_articles(page: Page, base: str, language: str = "English") -> None:
+    """Pages › The Discussion Club (the ``language`` tree's: each language's home page has
+    the same title) › Articles."""
+    page.goto(base + "/admin/pages/")
+    home = page.get_by_role("row").filter(has_text=language)
+    home.get_by_role("link", name="Explore child pages of 'The Discussion Club'").click()
+    page.get_by_role("link", name="Explore child pages of 'Articles'").click()
+
+
 def open_new_article(page: Page, base: str) -> None:
     """Pages › The Discussion Club › Articles › Add child page."""
-    page.goto(base + "/admin/pages/")
-    page.get_by_role("link", name="Explore child pages of 'The Discussion Club'").click()
-    page.get_by_role("link", name="Explore child pages of 'Articles'").click()
+    explore_articles(page, base)
     page.get_by_role("link", name="Add child page").first.click()
+
+
+def open_article(page: Page, base: str, title: str) -> None:
+    """Pages › The Discussion Club › Articles › the article titled ``title``: its edit view."""
+    explore_articles(page, base)
+    page.get_by_role("table").get_by_role("link", name=title, exact=True).click()
+    page.wait_for_url("**/edit/")
+
+
+def translate(page: Page, language: str) -> None:
+    """The edit page's header actions › Translate: tick ``language`` and submit. Lands on
+    the edit view of the new draft in that language."""
+    header = page.locator("header")
+    header.get_by_role("button", name="Actions").click()
+    header.get_by_role("link", name="Translate").click()
+    page.get_by_role("checkbox", name=language, exact=True).check()
+    page.get_by_role("button", name="Submit").click()
+    expect(
+        page.get_by_text(re.compile(r"The page '.+' was successfully created in"))
+    ).to_be_visible()
+    page.wait_for_url("**/edit/")
+
+
+def retitle(page: Page, title: str) -> None:
+    """The Content tab's title, alone."""
+    page.get_by_role("tab", name="Content").click()
+    page.get_by_role("textbox", name="Title*").fill(title)
 
 
 def write_article(page: Page, title: str, standfirst: str) -> None:

@@ -82,13 +82,14 @@ def test_a_translation_is_linked_both_ways_with_hreflang_alternates(client):
         "x-default": "http://localhost/articles/kim-visit/",
     }
     assert alternates(en_html) == alternates(ru_html) == expected
+    # The links in the page stay on the reader's host; the alternates name the site's.
     assert (
-        '<a href="http://localhost/ru/articles/kim-visit/" hreflang="ru" lang="ru" '
+        '<a href="/ru/articles/kim-visit/" hreflang="ru" lang="ru" '
         'rel="alternate">Русский</a>' in en_html
     )
     assert (
-        '<a href="http://localhost/articles/kim-visit/" hreflang="en" lang="en" '
-        'rel="alternate">English</a>' in ru_html
+        '<a href="/articles/kim-visit/" hreflang="en" lang="en" rel="alternate">English</a>'
+        in ru_html
     )
     assert '<html lang="ru">' in ru_html
     assert '<article class="article" lang="ru">' in ru_html
@@ -204,3 +205,18 @@ def test_the_api_never_lists_a_draft_translation(client, site_tree, editor):
     translate(client, editor, english)
     assert client.get(f"/api/v2/pages/?translation_of={english.pk}").json()["items"] == []
     assert client.get("/api/v2/pages/find/?html_path=/ru/articles/unfinished/").status_code == 404
+
+
+def test_a_translations_title_does_not_rewrite_its_slug(client, site_tree, editor):
+    english = ArticlePageFactory(slug="summit-outcomes", live=False)
+    draft = translate(client, editor, ArticlePageFactory(slug="talks-resume"))
+    client.force_login(editor)
+
+    def title_input(page) -> str:
+        html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+        return re.search(r'<input type="text" name="title"[^>]*>', html).group(0)
+
+    # A page never published: typing its title fills in its slug, as in Wagtail.
+    assert "w-sync#apply" in title_input(english)
+    # A translation keeps its original's slug, whatever its new title.
+    assert "w-sync#apply" not in title_input(draft)
