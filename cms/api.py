@@ -88,6 +88,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         pages = super().get_base_queryset()
         return pages.filter(pk__in=pages.filter(readers_q(self.request)).values("pk"))
 
+    def get_queryset(self):
+        # Each page's meta names its locale: fetched with the page, not once per page.
+        return super().get_queryset().select_related("locale")
+
 
 class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
     def get_queryset(self):

@@ -80,8 +80,8 @@ MIDDLEWARE = [
     # The request's site from the cache, under the page cache's generation (cms/core/fragments.py).
     "cms.core.fragments.CachedSite",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The language of a page's URL (/ru/...; English has no prefix) is the active one.
-    "django.middleware.locale.LocaleMiddleware",
+    # The language a URL names (/ru/...; English has no prefix) is the active one.
+    "cms.core.middleware.url_language",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -220,3 +220,17 @@ def test_a_translations_title_does_not_rewrite_its_slug(client, site_tree, edito
     assert "w-sync#apply" in title_input(english)
     # A translation keeps its original's slug, whatever its new title.
     assert "w-sync#apply" not in title_input(draft)
+
+
+def test_only_the_url_chooses_the_language(client, site_tree):
+    ArticlePageFactory(slug="summit")
+    # A Russian reader's browser asks for Russian: the English URL stays English, and its
+    # answer does not vary on the header (one cached copy for every reader).
+    english = client.get("/articles/summit/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert '<html lang="en">' in english.content.decode()
+    assert english["Content-Language"] == "en"
+    assert "accept-language" not in english.get("Vary", "").lower()
+    russian = client.get("/ru/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="ru">' in russian.content.decode()
+    # Nor does one reader's language stay with the next request.
+    assert '<html lang="en">' in client.get("/").content.decode()
