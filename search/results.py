@@ -11,6 +11,12 @@ from .text import ParsedQuery
 FACET_KINDS = ("tags", "authors", "topics", "types", "languages")
 # Elasticsearch answers from+size ≤ 10,000 only; both backends keep to that window.
 MAX_RESULT_WINDOW = 10_000
+# A search by relevance for a reader prefers the articles in the reader's language: their
+# score (Elasticsearch's) or full-text rank (the database's) counts this many times. One of
+# them ranks above an article in the other language that matches it up to twice as well,
+# so among comparable matches the reader's language comes first, while an article in the
+# other language that matches far better still ranks above it, and every match is found.
+READER_LANGUAGE_BOOST = 2.0
 
 
 class SearchFilters(TypedDict, total=False):
@@ -48,6 +54,9 @@ class SearchParams:
     site_roots: tuple[str, ...] | None = None
     # Of each facet but the years, the most frequent values answered (None: every one).
     facet_values: int | None = None
+    # The language of the page the reader searches from ("en", "ru"): a preference, not a
+    # filter; a search by relevance ranks articles in it first (None: no preference).
+    reader_language: str | None = None
 
     @property
     def newest_first(self) -> bool:

@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TypeVar, Unpack
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 
+from articles.models import LANGUAGES
 from cms.core.visibility import site_root_paths
 
 from . import breaker
@@ -63,11 +66,12 @@ def search(
 ) -> SearchResult:
     """Search the articles a reader may see. Filters take slugs; see docs/search.md.
     ``facet_values``: how many of each facet's most frequent values to answer (the search
-    page's few), if not all."""
+    page's few), if not all. A search for a ``request`` prefers the reader's language."""
     params = replace(
         make_params(query, **filters),
         site_roots=site_root_paths(request),
         facet_values=facet_values,
+        reader_language=reader_language(request),
     )
     if params.query.has_text and not params.query.searchable:
         backend = ELASTICSEARCH if is_configured() else DATABASE
@@ -75,6 +79,16 @@ def search(
     result, degraded = _answer("search", lambda backend: backend.search(params, request))
     result.degraded = degraded
     return result
+
+
+def reader_language(request) -> str | None:
+    """The language the reader reads the site in: the one the URL's prefix names (``/ru/``),
+    which is the active language (``cms.core.middleware.url_language``); one articles are
+    not written in counts as the site's. None without a request."""
+    if request is None:
+        return None
+    language = get_language()
+    return language if language in dict(LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def make_params(query: str = "", **filters: Unpack[SearchFilters]) -> SearchParams:

@@ -4,7 +4,7 @@ Wagtail's match of the words is a ``pk__in`` subquery of the articles a reader m
 pass the filters (its own filters accept declared FilterFields only). One statement counts
 the matches and their facets and reads the page of hits, newest first or, past
 ``RANK_LIMIT`` matches, by the words in the titles; up to that many, Wagtail's rank orders
-the page, in a second. Excerpts are highlighted in Python.
+the page, in a second, preferring the reader's language. Excerpts are highlighted in Python.
 """
 
 import difflib
@@ -20,11 +20,12 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.db.models.functions import Abs, Cast, Coalesce, ExtractYear
 from django.urls import reverse
 
 from taggit.models import Tag
@@ -47,6 +48,7 @@ from ..hydration import hydrate
 from ..results import (
     FACET_KINDS,
     MAX_RESULT_WINDOW,
+    READER_LANGUAGE_BOOST,
     SearchParams,
     SearchResult,
     sort_facets,
@@ -63,6 +65,8 @@ SCOPE_TABLE = "search_scope"
 SCOPE_COLUMNS = (
     *("page_ptr_id", "article_type_id", "language", "facet_year", "display_date", "in_title"),
 )
+# The name of the full-text rank on a ranked search's rows (modelsearch's ``annotate_score``).
+RANK = "full_text_rank"
 
 
 def _facet_counts() -> str:
@@ -161,7 +165,7 @@ def search(params: SearchParams, request=None) -> SearchResult:
     ranked = query.has_text and not params.newest_first and total <= RANK_LIMIT
     if ranked or within.page != params.page:
         ordered = (
-            _ranked(query, scope)
+            _ranked(query, scope, params.reader_language)
             if ranked
             else scope.alias(in_title=_in_title(query.words)).order_by(*order)
         )
@@ -214,12 +218,36 @@ def _in_title(words: list[str]):
     return sum(found[1:], found[0]) if found else Value(0)
 
 
-def _ranked(query, scope: QuerySet) -> QuerySet:
-    """The scope best first by the full-text rank: for ``RANK_LIMIT`` matches at most."""
+def _ranked(query, scope: QuerySet, language: str | None) -> QuerySet:
+    """The scope best first by the full-text rank: for ``RANK_LIMIT`` matches at most. With
+    a reader's ``language``, an article in it counts ``READER_LANGUAGE_BOOST`` times its
+    rank (``_preferring``)."""
     ranked = ArticlePage.objects.filter(pk__in=scope.values("pk")).search(
         _wagtail_query(query.phrases, query.words, "or"), order_by_relevance=True
     )
-    return _queryset(ranked)
+    if language is None:
+        return _queryset(ranked)
+    return _queryset(ranked.annotate_score(RANK)).order_by(*_preferring(language))
+
+
+def _preferring(language: str) -> tuple:
+    """The order of ranked rows, best first, an article in ``language`` counting
+    ``READER_LANGUAGE_BOOST`` times its rank; among equals the highest id first, as
+    modelsearch orders them.
+
+    PostgreSQL's rank (``ts_rank``, as modelsearch combines it) is never negative and higher
+    for a better match: it is multiplied. SQLite's (FTS5's ``bm25``) is lower for a better
+    match, and negative, except that modelsearch multiplies the ranks of a phrase and other
+    words into a positive number, which a product would make worse. There the rank is moved
+    towards the better end by ``READER_LANGUAGE_BOOST - 1`` times its size: for a negative
+    rank, the same product.
+    """
+    rank, same = F(RANK), Q(language=language)
+    if connection.vendor == "sqlite":
+        moved = rank - Abs(rank) * (READER_LANGUAGE_BOOST - 1)
+        return (Case(When(same, then=moved), default=rank).asc(), "-pk")
+    factor = Case(When(same, then=Value(READER_LANGUAGE_BOOST)), default=Value(1.0))
+    return ((rank * factor).desc(), "-pk")
 
 
 def _wagtail_query(phrases: list[str], free_words: list[str], operator: str):

@@ -18,7 +18,13 @@ from cms.core.visibility import site_root_paths
 
 from ..connection import alias_name, get_client, reading_answer
 from ..hydration import facet_names, hydrate
-from ..results import FACET_KINDS, SearchParams, SearchResult, sort_facets
+from ..results import (
+    FACET_KINDS,
+    READER_LANGUAGE_BOOST,
+    SearchParams,
+    SearchResult,
+    sort_facets,
+)
 from . import database
 
 BACKEND = "elasticsearch"
@@ -38,6 +44,12 @@ TEXT_FIELDS = [
 ]
 PHRASE_FIELDS = ["title^3", "standfirst^2", "body", "en.title^3", "en.standfirst^2", "en.body"]
 PHRASE_FIELDS += ["ru.title^3", "ru.standfirst^2", "ru.body", "authors.name^2"]
+# For a search by relevance, the fields analysed in the reader's language (``ru.*`` for a
+# Russian reader) weigh this many times their boosts above: the words as that language's
+# analyzer stems them count first. Only articles in that language have those fields, so an
+# article its own analysis matches best counts up to READER_ANALYSIS_BOOST ×
+# READER_LANGUAGE_BOOST (three) times its score; matched best by the exact words, twice.
+READER_ANALYSIS_BOOST = 1.5
 HIGHLIGHT_FIELDS = ["body", "en.body", "ru.body", "standfirst", "en.standfirst", "ru.standfirst"]
 # Each field is highlighted by a query on that field alone (a query over every text field
 # cost the node a third of a search at 100,000 articles). Bodies are marked where the
@@ -74,8 +86,10 @@ FUZZINESS = {"fuzziness": "AUTO", "prefix_length": 1, "max_expansions": MAX_EXPA
 
 def search_body(params: SearchParams, *, every_word: bool = True) -> dict:
     """The request for ``params``: the articles holding every word of the query, or with
-    ``every_word`` false any of them, typos allowed."""
+    ``every_word`` false any of them, typos allowed. Ranked by relevance for a reader, it
+    prefers the reader's language (``preferring``)."""
     query = params.query
+    language = None if params.newest_first else params.reader_language
     body: dict = {
         "query": {"bool": {"filter": filters(params)}},
         "from": params.offset,
@@ -91,7 +105,7 @@ def search_body(params: SearchParams, *, every_word: bool = True) -> dict:
         },
     }
     if query.searchable:
-        body["query"]["bool"].update(text_query(query.phrases, query.words, every_word))
+        body["query"]["bool"].update(text_query(query.phrases, query.words, every_word, language))
         body["highlight"] = {
             "encoder": "html",  # the text around the marks arrives escaped
             "pre_tags": ["<mark>"],
@@ -108,11 +122,31 @@ def search_body(params: SearchParams, *, every_word: bool = True) -> dict:
                 for name in HIGHLIGHT_FIELDS
             },
         }
+        if language:
+            body["query"] = preferring(language, body["query"])
     if params.newest_first:
         body["sort"] = [{"date": {"order": "desc"}}, {"page_id": {"order": "desc"}}]
     else:
         body["sort"] = ["_score", {"date": {"order": "desc"}}, {"page_id": {"order": "desc"}}]
     return body
+
+
+def preferring(language: str, query: dict) -> dict:
+    """``query`` with the score of every document in ``language`` multiplied by
+    ``READER_LANGUAGE_BOOST``: articles in the reader's language rank first among
+    comparable matches, and the others are still found."""
+    return {
+        "function_score": {
+            "query": query,
+            "functions": [
+                {
+                    "filter": {"term": {FACET_FIELDS["languages"]: language}},
+                    "weight": READER_LANGUAGE_BOOST,
+                }
+            ],
+            "boost_mode": "multiply",
+        }
+    }
 
 
 def spellings(text: str) -> dict:
@@ -132,25 +166,30 @@ def spellings(text: str) -> dict:
     }
 
 
-def text_query(phrases: list[str], words: list[str], every_word: bool = True) -> dict:
+def text_query(
+    phrases: list[str], words: list[str], every_word: bool = True, language: str | None = None
+) -> dict:
     """Every quoted phrase must occur, and every other word, spread over any fields; the
     words in the reader's order rank first. Without ``every_word`` (when no article holds
     them all), any one of the words will do, typos allowed, and the more match the better.
+    With a reader's ``language``, the fields analysed in it weigh more (``reader_fields``).
 
     The reader's text goes only into match-type queries, which analyse it as text: no
     query syntax exists to break.
     """
-    must: list[dict] = [_phrase(phrase) for phrase in phrases]
+    text_fields = reader_fields(TEXT_FIELDS, language)
+    phrase_fields = reader_fields(PHRASE_FIELDS, language)
+    must: list[dict] = [_phrase(phrase, phrase_fields) for phrase in phrases]
     should: list[dict] = []
     if words and every_word:
         free = " ".join(words)
-        must.append(_cross_fields(free, "and"))
+        must.append(_cross_fields(free, "and", text_fields))
         if len(words) > 1:
             should.append(
                 {
                     "multi_match": {
                         "query": free,
-                        "fields": PHRASE_FIELDS,
+                        "fields": phrase_fields,
                         "type": "phrase",
                         "slop": 1,
                         "boost": 2,
@@ -160,7 +199,7 @@ def text_query(phrases: list[str], words: list[str], every_word: bool = True) ->
     elif words:
         alternatives = [
             # Any of the words, spread over any fields; each one adds to the score.
-            _cross_fields(" ".join(words), "or"),
+            _cross_fields(" ".join(words), "or", text_fields),
             # The first words within an edit or two ("sumit").
             _fuzzy(words, FUZZY_FIELDS),
         ]
@@ -192,22 +231,33 @@ def _fuzzy(words: list[str], fields: list[str]) -> dict:
     }
 
 
-def _phrase(phrase: str) -> dict:
+def reader_fields(fields: list[str], language: str | None) -> list[str]:
+    """``fields`` with the boost of each one analysed in ``language`` (``ru.title^3`` for
+    "ru") multiplied by ``READER_ANALYSIS_BOOST``; without a language, as they are."""
+    if language is None:
+        return fields
+    return [
+        f"{name}^{boost * READER_ANALYSIS_BOOST:g}" if name.startswith(f"{language}.") else spec
+        for spec, (name, boost) in zip(fields, _fields(fields), strict=True)
+    ]
+
+
+def _phrase(phrase: str, fields: list[str]) -> dict:
     return {
         "dis_max": {
             "queries": [
                 {"match_phrase": {name: {"query": phrase, "boost": boost}}}
-                for name, boost in _fields(PHRASE_FIELDS)
+                for name, boost in _fields(fields)
             ]
         }
     }
 
 
-def _cross_fields(text: str, operator: str) -> dict:
+def _cross_fields(text: str, operator: str, fields: list[str]) -> dict:
     return {
         "multi_match": {
             "query": text,
-            "fields": TEXT_FIELDS,
+            "fields": fields,
             "type": "cross_fields",
             "operator": operator,
         }

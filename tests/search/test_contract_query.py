@@ -6,6 +6,7 @@ import json
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from wagtail.models import PageViewRestriction, Site
 
@@ -14,7 +15,8 @@ import pytest
 from search.backends import elasticsearch as es
 from search.backends.elasticsearch import unexpired
 from search.connection import alias_name
-from search.service import make_params, search
+from search.results import READER_LANGUAGE_BOOST
+from search.service import make_params, reader_language, search
 from search.text import MAX_WORDS
 from tests.factories import ArticlePageFactory, AuthorPageFactory
 
@@ -230,6 +232,7 @@ def leaf_clauses(query) -> int:
     return total
 
 
+@pytest.mark.parametrize("reader", [False, True])
 @pytest.mark.parametrize(
     ("text", "requests"),
     [
@@ -239,8 +242,11 @@ def leaf_clauses(query) -> int:
         (" ".join(f'"phrase{i} word{i}" word{i}' for i in range(50)), 2),
     ],
 )
-def test_the_worst_query_stays_under_the_smallest_clause_limit(fake_es, text, requests):
-    search(text)
+def test_the_worst_query_stays_under_the_smallest_clause_limit(
+    fake_es, site_tree, rf, text, requests, reader
+):
+    # A reader's search adds the clause of its language's preference.
+    search(text, request=rf.get("/search/") if reader else None)
     # Elasticsearch 8's limit is at least 1,024 leaf clauses (the smallest node's).
     sent = fake_es.of("_search")
     assert len(sent) == requests
@@ -337,7 +343,9 @@ def test_one_elasticsearch_request_per_page_and_api_call(fake_es, ten_articles, 
 SITE_FILTER = {
     "bool": {
         "should": [
+            # The site's root in each language.
             {"prefix": {"url_path": "/home/"}},
+            {"prefix": {"url_path": "/home-ru/"}},
             {"bool": {"must_not": [{"exists": {"field": "url_path"}}]}},
         ],
         "minimum_should_match": 1,
@@ -347,7 +355,8 @@ SITE_FILTER = {
 
 def test_a_readers_search_keeps_to_the_site_of_the_request(fake_es, site_tree, rf):
     search("summit", request=rf.get("/search/"))
-    assert sent(fake_es).body["query"]["bool"]["filter"] == [UNEXPIRED, SITE_FILTER]
+    scored = sent(fake_es).body["query"]["function_score"]["query"]
+    assert scored["bool"]["filter"] == [UNEXPIRED, SITE_FILTER]
 
 
 def test_suggestions_and_related_articles_keep_to_the_site_of_the_request(fake_es, site_tree, rf):
@@ -358,3 +367,86 @@ def test_suggestions_and_related_articles_keep_to_the_site_of_the_request(fake_e
     suggest, related = fake_es.of("_search")
     assert suggest.body["query"]["bool"]["filter"] == [UNEXPIRED, SITE_FILTER]
     assert related.body["query"]["bool"]["filter"] == [UNEXPIRED, SITE_FILTER]
+
+
+# The text fields of a search for a reader of each language: the fields analysed in it
+# weigh one and a half times their boost.
+READER_FIELDS = {
+    "en": [
+        *("title^3", "standfirst^2", "body", "authors.name^2"),
+        *("en.title^4.5", "en.standfirst^3", "en.body^1.5"),
+        *("ru.title^3", "ru.standfirst^2", "ru.body"),
+    ],
+    "ru": [
+        *("title^3", "standfirst^2", "body", "authors.name^2"),
+        *("en.title^3", "en.standfirst^2", "en.body"),
+        *("ru.title^4.5", "ru.standfirst^3", "ru.body^1.5"),
+    ],
+}
+
+
+@pytest.mark.parametrize(("url", "language"), [("/api/search/", "en"), ("/ru/api/search/", "ru")])
+def test_a_readers_language_weighs_its_analysis_and_its_articles(
+    fake_es, site_tree, client, url, language
+):
+    assert client.get(url, {"q": "north korea"}).status_code == 200
+    readers = fake_es.of("_search")
+    search("north korea")  # no reader: no preference
+    anyones = fake_es.of("_search")[len(readers) :]
+    # Nothing found: the second request (any word, typos, spellings) prefers the language too.
+    assert len(readers) == len(anyones) == 2
+    for reader, anyone in zip(readers, anyones, strict=True):
+        preference = reader.body["query"]["function_score"]
+        assert preference["functions"] == [
+            {"filter": {"term": {"language": language}}, "weight": READER_LANGUAGE_BOOST}
+        ]
+        assert preference["boost_mode"] == "multiply"
+        assert preference["query"]["bool"]["filter"] == [UNEXPIRED, SITE_FILTER]
+        # Highlights, facets, spellings, paging and order are the same as anyone's.
+        assert {k: v for k, v in reader.body.items() if k != "query"} == {
+            k: v for k, v in anyone.body.items() if k != "query"
+        }
+    every_word, any_word = (r.body["query"]["function_score"]["query"]["bool"] for r in readers)
+    [words] = (clause["multi_match"] for clause in every_word["must"])
+    assert words["fields"] == READER_FIELDS[language]
+    [in_order] = every_word["should"]
+    assert set(in_order["multi_match"]["fields"]) == set(READER_FIELDS[language])
+    [alternatives] = any_word["must"]
+    exact, fuzzy = (a["multi_match"] for a in alternatives["bool"]["should"])
+    assert exact["fields"] == READER_FIELDS[language]
+    # Typos are allowed over the exact words only, whoever reads.
+    assert set(fuzzy["fields"]) == {"title^3", "standfirst^2", "body", "authors.name^2"}
+
+
+def test_a_readers_phrase_weighs_its_languages_analysis(fake_es, site_tree, client):
+    client.get("/ru/search/", {"q": '"winding road"'})
+    scored = sent(fake_es).body["query"]["function_score"]["query"]["bool"]
+    phrases = scored["must"][0]["dis_max"]["queries"]
+    assert {"match_phrase": {"ru.title": {"query": "winding road", "boost": 4.5}}} in phrases
+    assert {"match_phrase": {"en.title": {"query": "winding road", "boost": 3.0}}} in phrases
+    assert {"match_phrase": {"title": {"query": "winding road", "boost": 3.0}}} in phrases
+
+
+@pytest.mark.parametrize(
+    ("params", "arguments"),
+    [
+        ({"q": "summit", "sort": "newest"}, {"query": "summit", "sort": "newest"}),
+        ({"tag": "sanctions"}, {"tags": ["sanctions"]}),
+    ],
+)
+def test_newest_first_a_readers_search_is_anyones(fake_es, site_tree, client, params, arguments):
+    fake_es.routes[("POST", "_search")] = canned([], total=1)
+    client.get("/ru/api/search/", params)
+    search(**arguments)  # no reader
+    reader, anyone = (request.body for request in fake_es.of("_search"))
+    assert "function_score" not in json.dumps(reader)
+    # The same request, but for keeping to the reader's site.
+    assert reader["query"]["bool"]["filter"].pop(1) == SITE_FILTER
+    assert reader == anyone
+
+
+def test_the_readers_language_is_the_one_the_url_names_else_the_sites(rf):
+    assert reader_language(None) is None
+    for active, reader in (("ru", "ru"), ("en", "en"), ("de", "en"), ("ru-ru", "en")):
+        with translation.override(active):
+            assert reader_language(rf.get("/search/")) == reader
