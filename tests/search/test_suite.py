@@ -32,13 +32,6 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(params=["database", "elasticsearch"])
-def backend(request):
-    if request.param == "elasticsearch":
-        request.getfixturevalue("live_es")
-    return request.param
-
-
 @pytest.fixture
 def content(backend, site_tree):
     call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
