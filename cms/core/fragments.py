@@ -106,7 +106,7 @@ def find_site(request: HttpRequest) -> Site | None:
     """The request's site, found as Wagtail finds it, with its root page as its own type and
     the home page of the URL's language ready on it (so routing from it needs no query)."""
     site = Site._find_for_request(request)
-    return None if site is None else with_url_language_root(site)
+    return None if site is None else with_url_language_root(site, request)
 
 
 class CachedSite:

@@ -19,7 +19,7 @@ from django.utils.translation import get_language, get_language_info
 
 from wagtail.models import Page, Site
 
-from .visibility import readers_q, site_root_paths
+from .visibility import all_root_paths, readers_q, site_root_paths
 
 # Pages' translations looked up during this request, by page id.
 REQUEST_CACHE = "_page_translations"
@@ -103,7 +103,7 @@ def translations_of(pages, request) -> dict[UUID, list[Version]]:
     return {key: versions for key, versions in found.items() if len(versions) > 1}
 
 
-def with_url_language_root(site: Site) -> Site:
+def with_url_language_root(site: Site, request) -> Site:
     """``site`` with its root page as its own type, holding as ``LOCALIZED_ROOT`` the home
     page of the URL's language, which routing starts from (``Page.localized`` on a home page
     reads it). That is the site's own home when the language has no live one, as Wagtail's
@@ -113,7 +113,7 @@ def with_url_language_root(site: Site) -> Site:
     wanted = next(
         (
             entry.root_path
-            for entry in Site.get_site_root_paths()
+            for entry in all_root_paths(request)
             if entry.site_id == site.pk and entry.language_code == get_language()
         ),
         root.url_path,
@@ -135,7 +135,7 @@ def in_url_language(page: Page, request) -> bool:
     site = Site.find_for_request(request)
     roots = [
         root.root_path
-        for root in Site.get_site_root_paths()
+        for root in all_root_paths(request)
         if root.language_code == language and (site is None or root.site_id == site.pk)
     ]
     return any(page.url_path.startswith(root) for root in roots)

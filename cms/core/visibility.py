@@ -46,6 +46,16 @@ def has_expired(page: Page) -> bool:
     return page.expire_at is not None and page.expire_at <= timezone.now()
 
 
+def all_root_paths(request=None) -> list:
+    """Wagtail's site root paths (``Site.get_site_root_paths``: a read of the cache), read
+    once per request: kept where Wagtail's own URL building keeps them for the request."""
+    if request is None:
+        return Site.get_site_root_paths()
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+    return request._wagtail_cached_site_root_paths
+
+
 def site_root_paths(request) -> tuple[str, ...] | None:
     """The ``url_path`` of each root page of the site ``request`` is for, one per language
     (the home page and its translations); ``None`` without a request (indexing, commands),
@@ -55,7 +65,7 @@ def site_root_paths(request) -> tuple[str, ...] | None:
     """
     if request is None:
         return None
-    roots = Site.get_site_root_paths()
+    roots = all_root_paths(request)
     if len({root.site_id for root in roots}) > 1:
         site = Site.find_for_request(request)
         if site is None:
