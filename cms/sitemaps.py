@@ -71,8 +71,9 @@ class PublicSitemap(Sitemap):
             urls += [
                 {**info, "alternates": alternates} for info in item.get_sitemap_urls(self.request)
             ]
-        last_mods = {info.get("lastmod") for info in urls}
-        if last_mods and None not in last_mods:
+        # The latest, as Wagtail's own sets it, when every URL has one.
+        last_mods = [info["lastmod"] for info in urls if info.get("lastmod")]
+        if last_mods and len(last_mods) == len(urls):
             self.latest_lastmod = max(last_mods)
         return urls
 
