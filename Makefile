@@ -7,7 +7,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=cms.settings.dev
 TEST := DJANGO_SETTINGS_MODULE=cms.settings.test
 
-.PHONY: run worker test e2e test-browser lint format lock bench loadtest clean services services-stop elasticsearch elasticsearch-stop
+.PHONY: run worker test e2e test-browser lint format messages lock bench loadtest clean services services-stop elasticsearch elasticsearch-stop
 
 # Local services on 127.0.0.1 (deploy/local/): PostgreSQL, Redis and Elasticsearch.
 # The newest Elasticsearch 8.x test distribution Maven Central serves; pinned here only.
@@ -86,6 +86,18 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The site's own words in each language but English (docs/translations.md): the strings
+# marked in the templates and the code, collected into locale/<code>/LC_MESSAGES/django.po
+# (translate what is new or changed, then run it again), compiled to the django.mo beside it.
+# Both are committed: deploying needs no gettext tools. Needs GNU gettext (Debian's `gettext`).
+MESSAGES_LOCALES ?= ru
+MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=build --ignore=static \
+	--ignore=test-results --ignore=bench --ignore=deploy --ignore=docs
+messages: $(VENV)/.installed
+	$(DEV) $(PY) manage.py makemessages $(MESSAGES_LOCALES:%=-l %) --add-location=file \
+		$(MESSAGES_IGNORE)
+	$(DEV) $(PY) manage.py compilemessages $(MESSAGES_LOCALES:%=-l %) $(MESSAGES_IGNORE)
 
 # The site measured on synthetic archives (docs/performance.md): a PostgreSQL database per
 # size, thinktank_bench_<size>, generated the first time and reused after; the search

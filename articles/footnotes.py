@@ -17,6 +17,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
+from django.utils.translation import gettext
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
@@ -136,10 +137,10 @@ def numbered(html: str, notes: dict[str, str]) -> tuple[str, list[Endnote]]:
         note.references.append(ref_id)
         return format_html(
             '<sup class="footnote-ref"><a href="#fn-{}" id="{}" role="doc-noteref" '
-            'aria-label="Note {}">{}</a></sup>',
+            'aria-label="{}">{}</a></sup>',
             note.number,
             ref_id,
-            note.number,
+            gettext("Note %(number)s") % {"number": note.number},
             note.number,
         )
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 RelatedProvider = Callable[..., QuerySet]  # (page, limit, request) -> live public articles
 
@@ -90,7 +91,8 @@ def related_section(page, request=None) -> tuple[list, RelatedSection]:
         else _internal_item(t, credits.get(t.pk, []), request)
         for t in targets
     ]
-    return credits.get(page.pk, []), RelatedSection(heading or "Related", items, not picks)
+    heading = heading or gettext("Related")
+    return credits.get(page.pk, []), RelatedSection(heading, items, not picks)
 
 
 def _picks(page):

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_safe
 
 from taggit.models import Tag
@@ -22,15 +23,33 @@ from .taxonomy import Topic
 
 @dataclass(frozen=True)
 class Archive:
+    """One kind of archive. Its words are in English, translated as the page is shown."""
+
     kind: str  # the URL names' prefix: "tag" → articles:tag, articles:tag_feed, ...
-    label: str
+    label: str  # the page's eyebrow: "Tag"
     model: type[Tag] | type[Topic]
     filed: Callable  # (articles, term) → the articles filed under the term
+    summary: str  # the description of a term that has none, of the term's %(name)s
+    follow: str  # before the feed links
 
 
 ARCHIVES = {
-    "tag": Archive("tag", "Tag", Tag, tagged),
-    "topic": Archive("topic", "Topic", Topic, filed_under),
+    "tag": Archive(
+        "tag",
+        gettext_noop("Tag"),
+        Tag,
+        tagged,
+        gettext_noop("Articles filed under the tag %(name)s."),
+        gettext_noop("Follow this tag:"),
+    ),
+    "topic": Archive(
+        "topic",
+        gettext_noop("Topic"),
+        Topic,
+        filed_under,
+        gettext_noop("Articles filed under the topic %(name)s."),
+        gettext_noop("Follow this topic:"),
+    ),
 }
 
 
@@ -45,8 +64,10 @@ def archive(request, kind: str, slug: str):
         "articles/archive.html",
         {
             "title": term.name,
-            "kind": spec.label,
+            "kind": gettext(spec.label),
             "description": getattr(term, "description", ""),
+            "summary": gettext(spec.summary) % {"name": term.name},
+            "follow": gettext(spec.follow),
             "articles": keyset_page(request, articles, NEWEST),
             "feed_urls": {
                 "rss": reverse(f"articles:{kind}_feed", args=[term.slug]),

@@ -9,6 +9,7 @@ from datetime import date
 from django.http import HttpRequest, JsonResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from articles.models import Topic
@@ -19,12 +20,21 @@ from .text import clean
 
 # Query parameter, the filter it sets, its label.
 FILTERS = (
-    ("tag", "tags", "Tag"),
-    ("author", "authors", "Author"),
-    ("topic", "topics", "Topic"),
-    ("type", "types", "Type"),
-    ("lang", "languages", "Language"),
+    ("tag", "tags", gettext_lazy("Tag")),
+    ("author", "authors", gettext_lazy("Author")),
+    ("topic", "topics", gettext_lazy("Topic")),
+    ("type", "types", gettext_lazy("Type")),
+    ("lang", "languages", gettext_lazy("Language")),
 )
+# The heading of each facet's values.
+FACET_HEADINGS = {
+    "tags": gettext_lazy("Tags"),
+    "authors": gettext_lazy("Authors"),
+    "topics": gettext_lazy("Topics"),
+    "types": gettext_lazy("Types"),
+    "languages": gettext_lazy("Languages"),
+    "years": gettext_lazy("Years"),
+}
 MAX_PARAM_CHARS = 1000
 # The page lists this many values of each facet, the most frequent; the API gives them all.
 FACETS_SHOWN = 20
@@ -43,7 +53,10 @@ def read_params(params: QueryDict) -> tuple[dict, list[str]]:
                 raise ValueError
             dates[key] = date.fromisoformat(value)
         except ValueError:
-            errors.append(f"“{value}” is not a date in the form YYYY-MM-DD ({name}).")
+            errors.append(
+                gettext("“%(value)s” is not a date in the form YYYY-MM-DD (%(name)s).")
+                % {"value": value, "name": name}
+            )
     arguments = {
         "query": params.get("q", "")[: MAX_PARAM_CHARS * 10],
         **{key: params.getlist(name)[:50] for name, key, _ in FILTERS},
@@ -149,12 +162,21 @@ def _link(params: QueryDict, **changes) -> str:
 def _sort_links(params: QueryDict, current: str) -> list[dict]:
     return [
         {"label": label, "url": _link(params, sort=value), "current": current == value}
-        for value, label in (("relevance", "Relevance"), ("newest", "Newest first"))
+        for value, label in (
+            ("relevance", gettext("Relevance")),
+            ("newest", gettext("Newest first")),
+        )
     ]
 
 
 def _names(result: SearchResult, kind: str) -> dict[str, str]:
-    return {b["slug"]: b["name"] for b in result.facets.get(kind, [])}
+    return {b["slug"]: _shown_name(kind, b["name"]) for b in result.facets.get(kind, [])}
+
+
+def _shown_name(kind: str, name: str) -> str:
+    """A facet value's name as the page shows it: a language's in the page's language
+    ("Russian" is "Русский" on a Russian page), any other as it is."""
+    return gettext(name) if kind == "languages" and name else name
 
 
 def _active_filters(params: QueryDict, result: SearchResult) -> list[dict]:
@@ -171,11 +193,11 @@ def _active_filters(params: QueryDict, result: SearchResult) -> list[dict]:
                     "remove_url": _link(params, **{name: remaining}),
                 }
             )
-    for name, label in (("from", "From"), ("to", "To")):
+    for name, date_label in (("from", gettext("From")), ("to", gettext("To"))):
         if params.get(name):
             active.append(
                 {
-                    "label": label,
+                    "label": date_label,
                     "name": params.get(name, ""),
                     "remove_url": _link(params, **{name: None}),
                 }
@@ -185,7 +207,7 @@ def _active_filters(params: QueryDict, result: SearchResult) -> list[dict]:
 
 def _facet_groups(params: QueryDict, result: SearchResult) -> list[dict]:
     groups = []
-    for name, kind, label in FILTERS:
+    for name, kind, _label in FILTERS:
         values = params.getlist(name)
         buckets = []
         # The FACETS_SHOWN most frequent, the search answered (a value the reader chose
@@ -194,9 +216,16 @@ def _facet_groups(params: QueryDict, result: SearchResult) -> list[dict]:
             slug = bucket["slug"]
             active = slug in values
             changed = [v for v in values if v != slug] if active else [*values, slug]
-            buckets.append({**bucket, "active": active, "url": _link(params, **{name: changed})})
+            buckets.append(
+                {
+                    **bucket,
+                    "name": _shown_name(kind, bucket["name"]),
+                    "active": active,
+                    "url": _link(params, **{name: changed}),
+                }
+            )
         if buckets:
-            groups.append({"label": f"{label}s", "buckets": buckets})
+            groups.append({"label": FACET_HEADINGS[kind], "buckets": buckets})
     years = [
         {
             "name": str(b["key"]),
@@ -208,7 +237,7 @@ def _facet_groups(params: QueryDict, result: SearchResult) -> list[dict]:
         for b in result.facets.get("years", [])
     ]
     if years:
-        groups.append({"label": "Years", "buckets": years})
+        groups.append({"label": FACET_HEADINGS["years"], "buckets": years})
     return groups
 
 

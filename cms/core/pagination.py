@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 
 from .fragments import cached_fragment, enabled
 
@@ -158,7 +159,8 @@ def _numbered(rows: list, number: int, num_pages: int, *, older: bool) -> Listin
         newer=_link(page=number - 1) if number > 1 else None,
         older=_link(page=number + 1) if older else None,
         query=f"page={number}" if number > 1 else "",
-        status=f"Page {number} of {num_pages:,}",
+        status=gettext("Page %(page)s of %(pages)s")
+        % {"page": number, "pages": number_format(num_pages, force_grouping=True)},
     )
 
 
@@ -173,7 +175,8 @@ def _keyed(rows, keyset, num_pages, query, *, more_newer, more_older) -> Listing
         newer=_link(after=format_key(newest)) if more_newer else None,
         older=_link(before=format_key(oldest)) if more_older else None,
         query=query,
-        status=f"{date_format(newest[0], 'j F Y')} to {date_format(oldest[0], 'j F Y')}",
+        status=gettext("%(newest)s to %(oldest)s")
+        % {"newest": date_format(newest[0], "j E Y"), "oldest": date_format(oldest[0], "j E Y")},
     )
 
 

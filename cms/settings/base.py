@@ -19,6 +19,12 @@ BASE_DIR = PROJECT_DIR.parent
 env = os.environ
 
 
+def gettext_noop(message: str) -> str:
+    """``message`` as it is, marked for the catalogue (``make messages`` collects it):
+    Django's own ``gettext_noop`` would read the settings this module is defining."""
+    return message
+
+
 def env_flag(name: str, default: bool) -> bool:
     """A yes/no variable: "1", "true", "yes" or "on" (any case) is yes."""
     value = env.get(name)
@@ -292,11 +298,15 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # The site publishes in English and Russian (docs/translations.md): each language has its
 # own page tree (a Wagtail locale), served under its prefix (/ru/...; English has none).
+# The names are English, and translated where readers see them (the search page's facet).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ru", "Russian")]
+LANGUAGES = [("en", gettext_noop("English")), ("ru", gettext_noop("Russian"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The site's own words in Russian: locale/ru/LC_MESSAGES/django.po, compiled to django.mo
+# beside it (`make messages`).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -96,7 +96,7 @@ def test_a_translation_is_linked_both_ways_with_hreflang_alternates(client):
     assert ru_response["Content-Language"] == "ru"
     assert "Перспективы визита Ким Чен Ына в Россию" in ru_html
     # The Russian page's navigation and search stay in Russian.
-    assert '<a href="/ru/">Home</a>' in ru_html
+    assert '<a href="/ru/">Главная</a>' in ru_html
     assert 'action="/ru/search/"' in ru_html
 
 
