@@ -324,7 +324,17 @@ DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 WAGTAIL_SITE_NAME = env.get("SITE_NAME", "Thinktank")
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL the database search stems by the `russian` text-search configuration, which
+# stems Cyrillic words by Russian rules and Latin ones by English (as `english` does): the
+# articles of both languages are found by their words' other forms. A database indexed
+# under another configuration needs `manage.py update_index` (docs/search.md). SQLite's
+# full-text search does not stem; the setting is PostgreSQL's alone.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "pg_catalog.russian",
+    }
+}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "gif": "webp"}
 # Uploads over 20 MB or 60 megapixels are refused with a message on the field; SVG is not
 # among the accepted formats (it could carry scripts).
