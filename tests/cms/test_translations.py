@@ -3,9 +3,11 @@ with the admin's Translate action, linked both ways and named as alternates in t
 heads and the sitemap, only ever to the versions a reader may see."""
 
 import datetime
+import io
 import re
 from xml.etree import ElementTree
 
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 
 import pytest
 
-from articles.models import ArticlePage
+from articles.models import ArticleIndexPage, ArticlePage
 from tests.editor_forms import translate
 from tests.factories import ArticlePageFactory, AuthorPageFactory
 
@@ -234,3 +236,14 @@ def test_only_the_url_chooses_the_language(client, site_tree):
     assert '<html lang="ru">' in russian.content.decode()
     # Nor does one reader's language stay with the next request.
     assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_a_site_without_demo_content_gets_its_skeleton_and_russian_tree(client, db):
+    call_command("ensure_site_tree", stdout=io.StringIO())
+    call_command("ensure_site_tree", stdout=io.StringIO())  # again: nothing is added
+    assert ArticleIndexPage.objects.count() == 2
+    assert client.get("/articles/").status_code == 200
+    assert client.get("/ru/articles/").status_code == 200
+    english = ArticlePageFactory(slug="first")
+    # The Translate action finds the Russian section at once.
+    assert english.copy_for_translation(russian()).get_url() == "/ru/articles/first/"
