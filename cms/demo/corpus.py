@@ -231,14 +231,18 @@ def slug_for(seed: int, n: int) -> str:
 
 def language_of(seed: int, n: int) -> str:
     """The language of article ``n``: its generator's first draw."""
-    return "ru" if random.Random(f"{seed}:{n}").randrange(5) == 0 else "en"
+    return _draw_language(random.Random(f"{seed}:{n}"))
+
+
+def _draw_language(rng: random.Random) -> str:
+    return "ru" if rng.randrange(5) == 0 else "en"
 
 
 def corpus_record(seed: int, n: int, authors: int) -> dict:
     """Article ``n`` of the corpus made from ``seed``, crediting some of ``authors``. Its
     related articles and links are to earlier articles; related ones in its own language."""
     rng = random.Random(f"{seed}:{n}")
-    russian = rng.randrange(5) == 0  # as language_of draws it
+    russian = _draw_language(rng) == "ru"
     vocabulary = RU if russian else EN
     title = _sentence(rng, vocabulary, rng.randint(5, 10), end="")
     standfirst = " ".join(_sentence(rng, vocabulary, rng.randint(12, 24)) for _ in range(2))
@@ -308,7 +312,8 @@ def _body(rng: random.Random, vocabulary: Vocabulary, seed: int, n: int) -> str:
         paragraph = " ".join(escape(s) for s in sentences)
         if n and rng.randrange(4) == 0:
             target = rng.randrange(n)
-            prefix = "" if language_of(seed, target) == "en" else f"/{language_of(seed, target)}"
+            language = language_of(seed, target)
+            prefix = "" if language == "en" else f"/{language}"
             phrase = escape(_sentence(rng, vocabulary, 3, end=""))
             paragraph += f' <a href="{prefix}/articles/{slug_for(seed, target)}/">{phrase}</a>.'
         if rng.randrange(8) == 0:
