@@ -110,14 +110,7 @@ def with_url_language_root(site: Site, request) -> Site:
     ``localized`` has it. The language's root comes from Wagtail's cached site root paths,
     and both pages from one query."""
     root = site.root_page
-    wanted = next(
-        (
-            entry.root_path
-            for entry in all_root_paths(request)
-            if entry.site_id == site.pk and entry.language_code == get_language()
-        ),
-        root.url_path,
-    )
+    wanted = next(iter(_url_language_roots(request, site)), root.url_path)
     found = {
         page.url_path: page
         for page in root.specific_class.objects.filter(url_path__in={root.url_path, wanted})
@@ -131,11 +124,16 @@ def with_url_language_root(site: Site, request) -> Site:
 def in_url_language(page: Page, request) -> bool:
     """Is ``page`` in the tree of the language its URL names? From Wagtail's cached site
     root paths: no query."""
+    roots = _url_language_roots(request, Site.find_for_request(request))
+    return any(page.url_path.startswith(root) for root in roots)
+
+
+def _url_language_roots(request, site: Site | None) -> list[str]:
+    """The ``url_path`` of the root of the URL's language's tree on ``site`` (on every site
+    without one)."""
     language = get_language()
-    site = Site.find_for_request(request)
-    roots = [
+    return [
         root.root_path
         for root in all_root_paths(request)
         if root.language_code == language and (site is None or root.site_id == site.pk)
     ]
-    return any(page.url_path.startswith(root) for root in roots)
