@@ -125,7 +125,9 @@ class JsonFeed(SyndicationFeed):
             data["language"] = item["language"]
         if image := item.get("image"):
             data["image"] = image.url
+        if item["enclosures"]:
             data["attachments"] = [
-                {"url": image.url, "mime_type": image.mime_type, "size_in_bytes": image.length}
+                {"url": file.url, "mime_type": file.mime_type, "size_in_bytes": int(file.length)}
+                for file in item["enclosures"]
             ]
         return data

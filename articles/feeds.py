@@ -10,7 +10,7 @@ answers conditional requests (ETag, Last-Modified) with 304. See docs/syndicatio
 import datetime
 import hashlib
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +32,7 @@ from cms.core.models import SiteSettings
 from .feed_content import HERO_IMAGE_SPEC, BodyRenderer, rendition_image
 from .feedgen import AtomFeed, FeedImage, JsonFeed, RssFeed, xml_text
 from .models import LANGUAGES, ArticlePage, ArticleType, Topic
+from .reports import PDF, pdfs_of, with_pdfs
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -79,6 +80,7 @@ class FeedEntry:
     categories: list[str]
     image: FeedImage | None
     language: str
+    pdfs: list[PDF] = field(default_factory=list)  # their URLs absolute
 
 
 class ArticleFeed(Feed):
@@ -189,7 +191,7 @@ class ArticleFeed(Feed):
         if obj.language:
             articles = articles.filter(language=obj.language)
         articles = list(
-            articles.defer(None)
+            with_pdfs(articles.defer(None))
             .select_related("hero_image", "disclaimer")
             .prefetch_related("tags", "topics")[: obj.limit]
         )
@@ -220,9 +222,12 @@ class ArticleFeed(Feed):
         return item.categories
 
     def item_enclosures(self, item: FeedEntry) -> list[Enclosure]:
-        if item.image is None:
-            return []
-        return [Enclosure(item.image.url, str(item.image.length), item.image.mime_type)]
+        """The article's PDFs, then its hero image; RSS takes one enclosure an item, the
+        first (the image is in its ``media:content`` as well)."""
+        files = [Enclosure(pdf.url, str(pdf.size or 0), pdf.content_type) for pdf in item.pdfs]
+        if item.image is not None:
+            files.append(Enclosure(item.image.url, str(item.image.length), item.image.mime_type))
+        return files[:1] if issubclass(self.feed_type, RssFeed) else files
 
     def item_extra_kwargs(self, item: FeedEntry) -> dict:
         return {
@@ -255,7 +260,7 @@ def article_pubdate(article) -> datetime.datetime | None:
 
 def feed_entries(articles: list, request) -> list[FeedEntry]:
     """Feed entries for ``articles``, fetched with ``hero_image``, ``disclaimer``, ``tags``,
-    ``topics`` and ``article_authors`` (as ``listing()`` does)."""
+    ``topics``, ``article_authors`` (as ``listing()`` does) and PDFs (``with_pdfs``)."""
     site = Site.find_for_request(request)
     host = site.hostname if site else request.get_host().split(":")[0]
     site_settings = SiteSettings.for_request(request)
@@ -288,6 +293,10 @@ def feed_entries(articles: list, request) -> list[FeedEntry]:
                 categories=list(dict.fromkeys(xml_text(c) for c in categories if c)),
                 image=image,
                 language=article.language,
+                pdfs=[
+                    replace(pdf, url=request.build_absolute_uri(pdf.url))
+                    for pdf in pdfs_of(article)
+                ],
             )
         )
     return entries

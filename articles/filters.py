@@ -9,6 +9,7 @@ from cms.core.pagination import keyset_page
 
 from .credits import ArticlePageAuthor, ArticlePageTag, author_model
 from .queries import NEWEST
+from .reports import ReportSeries
 from .taxonomy import Topic
 
 
@@ -33,6 +34,30 @@ def filter_articles(articles, request) -> dict:
         active["author"] = author.title if author else slug
         articles = credited_to(articles, author) if author else articles.none()
     return {"articles": keyset_page(request, articles, NEWEST), "active_filters": active}
+
+
+def filter_reports(reports, request) -> dict:
+    """``filter_articles`` and ``?series=`` (a slug) and ``?year=``, with the choices of
+    each: the series and the years there are reports in, and the topics reports are on,
+    whatever is chosen."""
+    params = request.GET
+    active = {}
+    every = reports.model.objects.filter(pk__in=reports.values("pk"))
+    if slug := _slug_param(params, "series", 100):
+        series = ReportSeries.objects.filter(slug=slug).first()
+        active["series"] = series.name if series else slug
+        reports = reports.filter(series=series) if series else reports.none()
+    year = _slug_param(params, "year", 4)
+    if year:
+        active["year"] = year
+        reports = reports.filter(display_date__year=int(year)) if year.isdigit() else reports.none()
+    choices = {
+        "series": ReportSeries.objects.filter(reports__in=every).distinct(),
+        "topics": Topic.objects.filter(articles__in=every).distinct(),
+        "years": every.dates("display_date", "year", order="DESC"),
+    }
+    found = filter_articles(reports.listing(), request)
+    return {**found, "active_filters": {**active, **found["active_filters"]}, "choices": choices}
 
 
 # Each filter is a subquery, not a join: no article twice, so no DISTINCT to count.

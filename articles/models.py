@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
@@ -24,7 +25,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cms.core.blocks import BodyBlock
-from cms.core.fields import DOIField, RichTextField, StreamField
+from cms.core.fields import DOIField, ISBNField, RichTextField, StreamField
 from cms.core.fragments import cached_fragment, shareable
 from cms.core.models import Disclaimer, SiteSettings
 from cms.core.routing import ChildRoutingMixin
@@ -37,7 +38,7 @@ from .citation import citation_for, scholar_meta
 from .citation_files import CITATION_FILES, citation_file_response, citation_links
 from .citation_styles import formatted
 from .credits import ArticlePageAuthor, ArticlePageTag
-from .filters import filter_articles
+from .filters import filter_articles, filter_reports
 from .footnotes import ArticleFootnote, endnotes_html, numbered, referenced_keys
 from .forms import (
     ArticlePageForm,
@@ -48,10 +49,12 @@ from .forms import (
 )
 from .queries import ArticlePageManager
 from .related import related_section
+from .reports import ArticleDocument, DocumentText, ReportSeries, pdfs_of
 from .review_links import ReviewLink
 from .serializers import (
     CreditsField,
     DisclaimerField,
+    DocumentsField,
     FootnotesField,
     RelatedItemsField,
     SlugNameField,
@@ -59,12 +62,16 @@ from .serializers import (
 from .taxonomy import ArticleType, Topic
 
 __all__ = [
+    "ArticleDocument",
     "ArticleFootnote",
     "ArticleIndexPage",
     "ArticlePage",
     "ArticlePageAuthor",
     "ArticlePageTag",
     "ArticleType",
+    "DocumentText",
+    "ReportIndexPage",
+    "ReportSeries",
     "ReviewLink",
     "Topic",
 ]
@@ -84,7 +91,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     objects = ArticlePageManager()
 
     # What an article page shows, fetched with it when it is routed.
-    route_select_related = ("article_type", "hero_image", "disclaimer")
+    route_select_related = ("article_type", "hero_image", "disclaimer", "series", "cover_image")
 
     standfirst = models.TextField(
         max_length=600,
@@ -122,6 +129,23 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         blank=True,
         help_text="The article's Digital Object Identifier, if it has one (10.1234/abcd).",
     )
+    # A report's own details (articles.reports); the type says whether it is one.
+    series = models.ForeignKey(
+        ReportSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    series_number = models.CharField("number in the series", max_length=20, blank=True)
+    isbn = ISBNField("ISBN", blank=True)
+    summary = RichTextField(
+        blank=True, features=["bold", "italic", "link", "ul", "ol"], help_text="A report's summary."
+    )
+    key_findings = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link", "ul", "ol"],
+        help_text="A report's key findings, as a list.",
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     show_disclaimer = models.BooleanField(default=True)
     disclaimer = models.ForeignKey(
         Disclaimer,
@@ -153,6 +177,8 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             ],
         ),
         index.FilterField("display_date"),
+        # A report is found by the words of its PDFs (articles.pdf_text).
+        index.RelatedFields("documents", [index.SearchField("searchable_text")]),
     ]
 
     base_form_class = ArticlePageForm
@@ -175,6 +201,19 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             label="Note",
             help_text="Referenced from the body's paragraphs with the toolbar's footnote "
             "button; numbered on the page by the order of their first reference.",
+        ),
+    ]
+    report_panels = [
+        FieldRowPanel([FieldPanel("series"), FieldPanel("series_number")]),
+        FieldRowPanel([FieldPanel("isbn"), FieldPanel("cover_image")]),
+        FieldPanel("summary"),
+        FieldPanel("key_findings"),
+        InlinePanel(
+            "documents",
+            heading="PDFs",
+            label="PDF",
+            help_text="The report's PDFs, each in its language. The worker reads their text "
+            "for search after they are uploaded.",
         ),
     ]
     authors_panels = [
@@ -225,12 +264,20 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         APIField("body"),
         APIField("related_items", serializer=RelatedItemsField()),
         APIField("disclaimer", serializer=DisclaimerField()),
+        APIField("series", serializer=SlugNameField()),
+        APIField("series_number"),
+        APIField("isbn"),
+        APIField("summary"),
+        APIField("key_findings"),
+        APIField("cover_image"),
+        APIField("pdfs", serializer=DocumentsField()),
     ]
 
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),
             ObjectList(authors_panels, heading="Authors & related"),
+            ObjectList(report_panels, heading="Report"),
             ObjectList(settings_panels, heading="Promotion & settings", classname="settings"),
         ]
     )
@@ -283,6 +330,11 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = [*kwargs["update_fields"], "display_date"]
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def route_annotations() -> dict:
+        """Asked with the article when it is routed (``cms.core.routing``)."""
+        return {"has_pdfs": Exists(ArticleDocument.objects.filter(page=OuterRef("pk")))}
 
     def route(self, request, path_components):
         # The citation files: <article URL>cite.bib, cite.ris, cite.json.
@@ -354,6 +406,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             "permalink": citation.url,
             "citation_files": citation_links(self.get_url(request)),
             "translations": translations(self, request),
+            "pdfs": pdfs_of(self) if getattr(self, "has_pdfs", True) else [],
         }
         context["body"] = self.footnoted_body(context)
         structured_data = json_ld(news_article(self, request, credits, site_settings))
@@ -380,4 +433,30 @@ class ArticleIndexPage(ChildRoutingMixin, ViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.for_readers(request).descendant_of(self).listing()
         context.update(filter_articles(articles, request))
+        return context
+
+
+class ReportIndexPage(ViewRestrictionsMixin, Page):
+    """``/reports/``: the reports of its language's tree, wherever they are filed, newest
+    first, by series, topic, author and year (``articles.filters.filter_reports``)."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    template = "articles/report_index_page.html"
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = "report index"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        reports = (
+            ArticlePage.objects.for_readers(request)
+            .descendant_of(self.get_parent())
+            .filter(article_type__is_report=True)
+        )
+        context.update(filter_reports(reports, request))
         return context

@@ -27,7 +27,7 @@ class ArticlePageQuerySet(ReaderPageQuerySet):
     def listing(self) -> "ArticlePageQuerySet":
         """Newest first, with what a listing shows: type and credits, no bodies."""
         return (
-            self.select_related("article_type")
+            self.select_related("article_type", "series")
             .with_credits()
             .defer_streamfields()
             .order_by(*NEWEST_FIRST)

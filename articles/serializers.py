@@ -11,6 +11,7 @@ from cms.core.serializers import RichTextHTMLField
 
 from .footnotes import note_order, referenced_keys
 from .related import related_section
+from .reports import pdfs_of
 
 
 def _request(field):
@@ -116,4 +117,25 @@ class FootnotesField(serializers.Field):
         return [
             {"number": number, "key": key, "text": html.to_representation(notes[key])}
             for number, key in enumerate(order, 1)
+        ]
+
+
+class DocumentsField(serializers.Field):
+    """An article's PDFs: title, download URL, file name, language, pages and bytes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, page):
+        request = _request(self)
+        return [
+            {
+                "title": pdf.title,
+                "url": request.build_absolute_uri(pdf.url) if request else pdf.url,
+                "filename": pdf.filename,
+                "language": pdf.language,
+                "pages": pdf.page_count,
+                "size": pdf.size,
+            }
+            for pdf in pdfs_of(page)
         ]

@@ -27,7 +27,16 @@ class SlugNamedModel(models.Model):
 
 
 class ArticleType(SlugNamedModel):
-    """Analysis, opinion, interview / expert commentary, news; editors add more."""
+    """Analysis, opinion, interview / expert commentary, news, report; editors add more."""
+
+    is_report = models.BooleanField(
+        "reports",
+        default=False,
+        help_text="Articles of this type are reports: listed under /reports/, and on an "
+        "expert's page apart from their commentary.",
+    )
+
+    panels = [*SlugNamedModel.panels, FieldPanel("is_report")]
 
 
 class Topic(SlugNamedModel):

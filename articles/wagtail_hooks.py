@@ -1,4 +1,5 @@
 from django.db.models import Count
+from django.http import Http404
 
 from taggit.models import Tag
 from wagtail import hooks
@@ -13,6 +14,8 @@ from . import admin_review_links, footnote_editor
 from .admin_listing import ArticleListingViewSet
 from .admin_panels import EditorialPanel
 from .admin_tags import MergeTagsBulkAction
+from .document_access import hidden_from_readers
+from .reports import ReportSeries
 from .taxonomy import ArticleType, Topic
 
 
@@ -26,6 +29,12 @@ class TopicViewSet(SnippetViewSet):
 class ArticleTypeViewSet(SnippetViewSet):
     model = ArticleType
     icon = "tag"
+    list_display = ["name", "slug"]
+
+
+class ReportSeriesViewSet(SnippetViewSet):
+    model = ReportSeries
+    icon = "list-ol"
     list_display = ["name", "slug"]
 
 
@@ -57,10 +66,17 @@ class TaxonomyGroup(SnippetViewSetGroup):
     menu_label = "Taxonomy"
     menu_icon = "folder-open-inverse"
     menu_order = 300
-    items = (TopicViewSet, ArticleTypeViewSet, TagViewSet, DisclaimerViewSet)
+    items = (TopicViewSet, ArticleTypeViewSet, ReportSeriesViewSet, TagViewSet, DisclaimerViewSet)
 
 
 register_snippet(TaxonomyGroup)
+
+
+@hooks.register("before_serve_document")
+def keep_unpublished_pdfs(document, request):
+    """A PDF of an article readers cannot see is not found (``articles.document_access``)."""
+    if hidden_from_readers(document, request):
+        raise Http404
 
 
 @hooks.register("construct_homepage_panels")

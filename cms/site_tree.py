@@ -1,6 +1,6 @@
-"""The site's fixed skeleton: home, the articles index and the authors index; and, for each
-other language the site publishes in, its tree: the home page and the articles index as
-aliases (Wagtail's own way of starting a locale's tree), so that the admin's Translate
+"""The site's fixed skeleton: home, the articles, reports and authors indexes; and, for each
+other language the site publishes in, its tree: the home page and the articles and reports
+indexes as aliases (Wagtail's own way of starting a locale's tree), so that the admin's Translate
 action can put an article's translation under them at once."""
 
 from dataclasses import dataclass, field
@@ -10,7 +10,7 @@ from django.db import transaction
 
 from wagtail.models import Locale, Page, Site
 
-from articles.models import ArticleIndexPage
+from articles.models import ArticleIndexPage, ReportIndexPage
 from authors.models import AuthorIndexPage
 
 from .home.models import HomePage
@@ -22,6 +22,7 @@ class SiteTree:
     home: HomePage
     articles: ArticleIndexPage
     authors: AuthorIndexPage
+    reports: ReportIndexPage
     # Each language's articles index, by language, once looked up.
     indexes: dict[str, ArticleIndexPage] = field(default_factory=dict, repr=False)
 
@@ -34,13 +35,8 @@ class SiteTree:
         return self.indexes[language]
 
     def _articles_in(self, language: str) -> ArticleIndexPage:
-        if language == self.articles.locale.language_code:
-            return self.articles
-        locale = Locale.objects.get(language_code=language)
-        index = self.articles.get_translation_or_none(locale)
-        if index is None:
-            index = self.articles.copy_for_translation(locale, copy_parents=True, alias=True)
-        return index
+        _in_language(self.reports, language)
+        return _in_language(self.articles, language)
 
 
 @transaction.atomic
@@ -74,7 +70,8 @@ def ensure_site_tree(site_name: str = "Thinktank") -> SiteTree:
         site.save()
     articles = _child(home, ArticleIndexPage, "Articles", "articles")
     authors = _child(home, AuthorIndexPage, "Authors", "authors")
-    tree = SiteTree(site=site, home=home, articles=articles, authors=authors)
+    reports = _child(home, ReportIndexPage, "Reports", "reports")
+    tree = SiteTree(site=site, home=home, articles=articles, authors=authors, reports=reports)
     for language, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         tree.articles_in(language)
     return tree
@@ -86,3 +83,14 @@ def _child(parent: Page, model, title: str, slug: str):
         page = parent.add_child(instance=model(title=title, slug=slug))
         page.save_revision().publish()
     return page
+
+
+def _in_language(page: Page, language: str) -> Page:
+    """``page``'s version in ``language``'s tree, made an alias of it when there is none."""
+    if language == page.locale.language_code:
+        return page
+    locale = Locale.objects.get(language_code=language)
+    version = page.get_translation_or_none(locale)
+    if version is None:
+        version = page.copy_for_translation(locale, copy_parents=True, alias=True)
+    return version

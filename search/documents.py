@@ -1,5 +1,6 @@
 """The Elasticsearch document of an article: the mapping, and beside it the source that
 fills it (``article_source``) and the articles that have one (``indexable_articles``).
+An article's PDFs are indexed with it, each analysed in its own language.
 
 Text is indexed twice: with the ``standard`` analyzer (every exact word matches, in any
 script, Korean included) and with the analyzer of the article's own language, under
@@ -27,6 +28,7 @@ from elasticsearch_dsl import (
 )
 
 from articles.models import ArticlePage, ArticlePageTag
+from articles.reports import readable_text, with_pdfs
 
 from .text import body_text
 
@@ -95,6 +97,7 @@ def _language_text(language: str) -> Object:
             "title": Text(analyzer=name),
             "standfirst": Text(analyzer=name),
             "body": Text(analyzer=name, index_options=OFFSETS),
+            "documents": Text(analyzer=name),
         }
     )
 
@@ -127,6 +130,9 @@ class ArticleDocument(Document):
     )
     standfirst = Text(analyzer="standard")
     body = Text(analyzer="standard", index_options=OFFSETS)
+    # The text of the article's PDFs (a report's): matched, not highlighted here; a hit's
+    # excerpt from a PDF, with its page, is taken from the stored pages (search.hydration).
+    documents = Text(analyzer="standard")
     en = _language_text("en")
     ru = _language_text("ru")
     authors = Object(Author, multi=True)
@@ -140,9 +146,9 @@ def indexable_articles() -> QuerySet:
 
     An alias of an article is the same article under a second URL; indexing it would show
     it twice (and an alias takes its privacy from its source). Prefetched so that a batch of
-    any size costs the same four queries.
+    any size costs the same five queries.
     """
-    return (
+    articles = (
         ArticlePage.objects.for_readers()
         .filter(alias_of__isnull=True)
         .select_related("article_type")
@@ -152,6 +158,7 @@ def indexable_articles() -> QuerySet:
             "topics",
         )
     )
+    return with_pdfs(articles)
 
 
 def article_source(page) -> dict:
@@ -188,6 +195,11 @@ def article_source(page) -> dict:
     }
     if page.language in LANGUAGES:
         source[page.language] = text
+    pdfs = [(link.language, readable_text(link.document)) for link in page.documents.all()]
+    source["documents"] = "\n".join(words for _, words in pdfs)
+    for language in ({page.language} | {language for language, _ in pdfs}) & set(LANGUAGES):
+        in_language = "\n".join(words for lang, words in pdfs if lang == language)
+        source.setdefault(language, {})["documents"] = in_language
     return source
 
 

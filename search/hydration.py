@@ -2,13 +2,15 @@
 
 Both backends find article ids; ``hydrate`` turns a page of ids into hits in at most three
 queries (the articles; their authors, tags and topics together; Wagtail's site root paths
-when its cache is cold), keeping only articles a reader may see, in the order given.
+when its cache is cold), keeping only articles a reader may see, in the order given; and a
+fourth when a hit with PDFs has no excerpt of its own: its excerpt is then taken from the
+first page of its PDFs that holds a word of the search, and says which page.
 ``facet_names`` gives the display names of facet slugs.
 """
 
 from itertools import chain
 
-from django.db.models import CharField, F, IntegerField, QuerySet, Value
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, QuerySet, Value
 
 from taggit.models import Tag
 from wagtail.models import Page
@@ -21,17 +23,25 @@ from articles.models import (
     ArticleType,
     Topic,
 )
+from articles.reports import ArticleDocument, DocumentText
 from authors.models import AuthorPage
 
 from .results import Hit
 from .text import body_paragraphs, highlight
 
 
-def hydrate(ids: list[int], request=None, *, highlight_terms: list[str] | None = None) -> list[Hit]:
+def hydrate(
+    ids: list[int],
+    request=None,
+    *,
+    highlight_terms: list[str] | None = None,
+    fragments: dict[int, list[str]] | None = None,
+) -> list[Hit]:
     """Hits for ``ids``, in that order; ids no longer visible to readers are dropped.
 
-    With ``highlight_terms`` the body is read too and each hit gets a highlighted excerpt
-    (the database backend; Elasticsearch sends its own fragments).
+    Each hit's excerpts are its ``fragments`` (Elasticsearch's), or, without them, taken
+    from the body with ``highlight_terms`` marked (the database backend); a hit left
+    without one gets its excerpt from its PDFs.
     """
     if not ids:
         return []
@@ -40,8 +50,9 @@ def hydrate(ids: list[int], request=None, *, highlight_terms: list[str] | None =
         .filter(pk__in=ids)
         .select_related("article_type")
         .defer("related", "hero_caption", "hero_credit")
+        .annotate(has_pdfs=Exists(ArticleDocument.objects.filter(page=OuterRef("pk"))))
     )
-    if highlight_terms is None:
+    if highlight_terms is None or fragments is not None:
         articles = articles.defer("body")
     found = {a.pk: a for a in articles}
     if not found:
@@ -68,10 +79,49 @@ def hydrate(ids: list[int], request=None, *, highlight_terms: list[str] | None =
             tags=[{"name": name, "slug": slug} for _, slug, name, *_ in rows.get("tag", [])],
             topics=[{"name": name, "slug": slug} for _, slug, name, *_ in rows.get("topic", [])],
         )
-        if highlight_terms:
+        if fragments is not None:
+            hit.highlights = fragments.get(pk, [])
+        elif highlight_terms:
             hit.highlights = _highlights(article, highlight_terms)
         hits.append(hit)
+    if highlight_terms:
+        bare = [hit for hit in hits if not hit.highlights and found[hit.id].has_pdfs]
+        _pdf_excerpts(bare, highlight_terms)
     return hits
+
+
+def _pdf_excerpts(hits: list[Hit], terms: list[str]) -> None:
+    """An excerpt for each of ``hits`` from the first page of its PDFs holding one of
+    ``terms``, with the PDF and the page it is on; one query for all of them."""
+    if not hits:
+        return
+    links = (
+        ArticleDocument.objects.filter(
+            page_id__in=[hit.id for hit in hits], document__text__status=DocumentText.READ
+        )
+        .select_related("document__text")
+        .order_by("page_id", "sort_order")
+    )
+    by_page: dict[int, list[ArticleDocument]] = {}
+    for link in links:
+        by_page.setdefault(link.page_id, []).append(link)
+    for hit in hits:
+        for link in by_page.get(hit.id, []):
+            found = _first_page(link.document.text.pages, terms)
+            if found:
+                number, fragment = found
+                hit.highlights = [fragment]
+                url = f"{link.document.url}#page={number}"
+                hit.found_in = {"title": link.document.title, "page": number, "url": url}
+                break
+
+
+def _first_page(pages: list[str], terms: list[str]) -> tuple[int, str] | None:
+    for number, text in enumerate(pages, 1):
+        fragment = highlight(text, terms)
+        if fragment:
+            return number, fragment
+    return None
 
 
 def _related_rows(ids: list[int]) -> dict[int, dict[str, list[tuple]]]:

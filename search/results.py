@@ -80,6 +80,9 @@ class Hit:
     tags: list[dict] = field(default_factory=list)  # name, slug
     topics: list[dict] = field(default_factory=list)  # name, slug
     highlights: list[str] = field(default_factory=list)  # escaped HTML with <mark>
+    # When the excerpt comes from one of the article's PDFs: its title, the page and a link
+    # to that page ({"title", "page", "url"}).
+    found_in: dict | None = None
 
 
 @dataclass

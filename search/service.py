@@ -18,10 +18,12 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
-from articles.models import LANGUAGES
+from wagtail.search import index
+
+from articles.models import LANGUAGES, ArticlePage
 from cms.core.visibility import site_root_paths
 
-from . import breaker
+from . import breaker, outbox
 from .backends.base import SearchBackend
 from .backends.database import DatabaseBackend
 from .backends.elasticsearch import ElasticsearchBackend
@@ -152,3 +154,14 @@ def related_articles(page, limit: int = 3, request=None) -> QuerySet:
     """
     related, _ = _answer("related articles", lambda b: b.related(page, limit, request))
     return related
+
+
+def articles_changed(page_ids: Iterable[int]) -> None:
+    """Index again the articles whose indexed text changed outside a save of theirs (a
+    PDF's text read): in the database backend's index now, in Elasticsearch's through the
+    outbox."""
+    ids = sorted(set(page_ids))
+    for page in ArticlePage.objects.filter(pk__in=ids):
+        index.insert_or_update_object(page)
+    if is_configured():
+        outbox.record(ids)

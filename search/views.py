@@ -135,6 +135,9 @@ def as_json(result: SearchResult, request: HttpRequest) -> dict:
                 "tags": hit.tags,
                 "topics": hit.topics,
                 "highlights": hit.highlights,
+                "found_in": (
+                    {**hit.found_in, "url": absolute(hit.found_in["url"])} if hit.found_in else None
+                ),
             }
             for hit in result.hits
         ],

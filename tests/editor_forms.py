@@ -23,6 +23,7 @@ def post_data(page, action: str, **fields) -> dict:
         "article_authors": inline_formset([credit(author)]),
         "comments": inline_formset([]),
         "footnotes": inline_formset([]),
+        "documents": inline_formset([]),
         "tags": "",
         **fields,
     }

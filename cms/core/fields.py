@@ -3,6 +3,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -94,6 +95,48 @@ class DOIField(models.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return DOI_PREFIX.sub("", value.strip()) if isinstance(value, str) else value
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+
+def isbn_digits(value: str) -> str:
+    """An ISBN's digits (and a final X), without the hyphens and spaces it is printed with."""
+    return re.sub(r"[\s-]", "", value).upper()
+
+
+def valid_isbn(value: str) -> bool:
+    """Whether ``value`` is an ISBN-10 or ISBN-13 whose check digit is right."""
+    digits = isbn_digits(value)
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        values = [10 if d == "X" else int(d) for d in digits]
+        return sum((10 - i) * v for i, v in enumerate(values)) % 11 == 0
+    if re.fullmatch(r"97[89]\d{10}", digits):
+        return sum((3 if i % 2 else 1) * int(d) for i, d in enumerate(digits)) % 10 == 0
+    return False
+
+
+def validate_isbn(value: str) -> None:
+    if value and not valid_isbn(value):
+        raise ValidationError(
+            "Enter an ISBN-10 or ISBN-13 with its check digit (978-3-16-148410-0).",
+            code="invalid_isbn",
+        )
+
+
+class ISBNField(models.CharField):
+    """An ISBN as printed (hyphens kept, as editors type them), its check digit checked."""
+
+    default_validators = [validate_isbn]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 17)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.strip() if isinstance(value, str) else value
 
     def deconstruct(self):
         name, _path, args, kwargs = super().deconstruct()

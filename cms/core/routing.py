@@ -62,6 +62,12 @@ class ChildRoutingMixin(RoutedPage):
             for model, link in links.items()
             for name in ("", *getattr(model, "route_select_related", ()))
         ]
+        # What a child type's page needs to know of its rows, asked in the same query.
+        annotations = {
+            name: expression
+            for model in links
+            for name, expression in getattr(model, "route_annotations", dict)().items()
+        }
         page = (
             Page.objects.child_of(self)
             .filter(slug=slug)
@@ -69,6 +75,7 @@ class ChildRoutingMixin(RoutedPage):
             .annotate(
                 has_view_restrictions=has_view_restrictions(self),
                 has_translations=has_translations(),
+                **annotations,
             )
             .first()
         )
@@ -78,6 +85,6 @@ class ChildRoutingMixin(RoutedPage):
             child = getattr(page, links[page.specific_class])
         except (KeyError, ObjectDoesNotExist):
             child = page.specific
-        child.has_view_restrictions = page.has_view_restrictions
-        child.has_translations = page.has_translations
+        for name in ("has_view_restrictions", "has_translations", *annotations):
+            setattr(child, name, getattr(page, name))
         return child

@@ -15,7 +15,11 @@ class HomePage(ChildRoutingMixin, ViewRestrictionsMixin, Page):
 
     template = "cms/home_page.html"
     max_count = 1
-    subpage_types = ["articles.ArticleIndexPage", "authors.AuthorIndexPage"]
+    subpage_types = [
+        "articles.ArticleIndexPage",
+        "articles.ReportIndexPage",
+        "authors.AuthorIndexPage",
+    ]
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 

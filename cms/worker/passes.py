@@ -1,5 +1,6 @@
 """One pass of the background worker: what is due goes live, what is past its expiry goes
-off, and the search index catches up with both.
+off, the text of new PDFs is read (``articles.pdf_text``), and the search index catches up
+with all three.
 
 Scheduled publishing and expiry are Wagtail's own (``publish_scheduled``): a pass runs it
 only when something is due, so an idle pass costs two counting queries. The search outbox
@@ -18,9 +19,11 @@ from django.utils import timezone
 
 from wagtail.models import Page, Revision
 
+from articles.pdf_text import read_waiting
 from search import outbox
 from search.connection import ES_ERRORS, is_configured
 from search.models import IndexChange
+from search.service import articles_changed
 
 logger = logging.getLogger("cms.worker")
 
@@ -31,11 +34,20 @@ class PassReport:
     expired: int = 0  # live pages whose expiry time had passed
     indexed: int = 0  # search documents written or deleted
     pending: int = 0  # index changes still waiting (the cluster down, or backing off)
+    pdfs_read: int = 0  # PDFs whose text was read
+    pdfs_failed: int = 0  # PDFs found not readable (reported on their documents)
     errors: tuple[str, ...] = ()
 
     @property
     def did_something(self) -> bool:
-        return bool(self.published or self.expired or self.indexed or self.errors)
+        return bool(
+            self.published
+            or self.expired
+            or self.indexed
+            or self.pdfs_read
+            or self.pdfs_failed
+            or self.errors
+        )
 
     def __str__(self) -> str:
         parts = [
@@ -43,6 +55,8 @@ class PassReport:
             f"{self.expired} expired",
             f"{self.indexed} search documents updated",
         ]
+        if self.pdfs_read or self.pdfs_failed:
+            parts.append(f"{self.pdfs_read} PDFs read, {self.pdfs_failed} not readable")
         if self.pending:
             parts.append(f"{self.pending} index changes pending")
         parts += [f"error: {error}" for error in self.errors]
@@ -58,6 +72,12 @@ def run_pass() -> PassReport:
         report.published, report.expired = _publish_scheduled()
     except DatabaseError as exc:
         errors.append(f"scheduled publishing: {exc}")
+    try:
+        pdfs = read_waiting()
+        report.pdfs_read, report.pdfs_failed = pdfs.read, len(pdfs.failed)
+        articles_changed(pdfs.article_ids)
+    except DatabaseError as exc:
+        errors.append(f"PDF text: {exc}")
     if is_configured():
         try:
             if IndexChange.objects.pending().filter(next_attempt_at__lte=timezone.now()).exists():

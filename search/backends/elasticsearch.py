@@ -44,6 +44,10 @@ TEXT_FIELDS = [
 ]
 PHRASE_FIELDS = ["title^3", "standfirst^2", "body", "en.title^3", "en.standfirst^2", "en.body"]
 PHRASE_FIELDS += ["ru.title^3", "ru.standfirst^2", "ru.body", "authors.name^2"]
+# A report's PDFs count as its body does (docs/reports.md).
+DOCUMENT_FIELDS = ["documents", "en.documents", "ru.documents"]
+TEXT_FIELDS += DOCUMENT_FIELDS
+PHRASE_FIELDS += DOCUMENT_FIELDS
 # For a search by relevance, the fields analysed in the reader's language (``ru.*`` for a
 # Russian reader) weigh this many times their boosts above: the words as that language's
 # analyzer stems them count first. Only articles in that language have those fields, so an
@@ -389,10 +393,9 @@ def _hit_ids(hits) -> list[int]:
 
 
 def result(params: SearchParams, answer: Answer, request=None) -> SearchResult:
-    """The answer's hits read back from the database (at most three queries), with facets."""
-    hits = hydrate(answer.ids, request)
-    for hit in hits:
-        hit.highlights = answer.fragments.get(hit.id, [])
+    """The answer's hits read back from the database (``hydrate``), with facets."""
+    terms = params.query.terms or None
+    hits = hydrate(answer.ids, request, highlight_terms=terms, fragments=answer.fragments)
     result = SearchResult(
         params.query.text,
         hits,

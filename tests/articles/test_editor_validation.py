@@ -286,6 +286,7 @@ def test_a_new_article_without_an_author_is_not_created(editor, site_tree):
                 "article_authors": inline_formset([]),
                 "comments": inline_formset([]),
                 "footnotes": inline_formset([]),
+                "documents": inline_formset([]),
                 "tags": "",
             }
         ),

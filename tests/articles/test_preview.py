@@ -65,6 +65,7 @@ def test_the_preview_shows_the_forms_authors_related_items_and_disclaimer(
             ),
             "comments": inline_formset([]),
             "footnotes": inline_formset([]),
+            "documents": inline_formset([]),
             "tags": "",
         }
     )
