@@ -3,21 +3,28 @@
 Wagtail serves documents at ``/documents/<id>/<file name>`` to anyone, unless their
 collection is private. A document attached to an article (a report's PDF) is served only
 when an article readers can see has it; before that — the article a draft, scheduled,
-private, expired or deleted — it is a 404, as the article is. An article's draft holds its
-PDFs in its revision until it is published, so a document in the latest draft of an
-article is held back the same way. A document attached to no article is Wagtail's to serve.
+private, expired or deleted — it is a 404, as the article is; and so it stays once it has
+been attached to an article, after the article is deleted or the PDF taken off it. An
+article's draft holds its PDFs in its revision until it is published, so a document in the
+latest draft of an article is held back the same way. A document never attached to an
+article is Wagtail's to serve.
 """
 
 from wagtail.models import Revision
 
 from .models import ArticlePage
-from .reports import ArticleDocument
+from .reports import ArticleDocument, DocumentText
 
 
 def hidden_from_readers(document, request) -> bool:
     """Whether ``document`` belongs to articles, none of which readers of ``request``'s
     site may see."""
-    if not (ArticleDocument.objects.filter(document=document).exists() or _in_drafts(document)):
+    attached = (
+        DocumentText.objects.filter(document=document, attached=True).exists()
+        or ArticleDocument.objects.filter(document=document).exists()
+        or _in_drafts(document)
+    )
+    if not attached:
         return False
     visible = ArticlePage.objects.for_readers(request).filter(documents__document=document)
     return not visible.exists()

@@ -47,6 +47,7 @@ from .forms import (
     CharCountTextarea,
     TitlePanel,
 )
+from .pdf_panel import PDFTextPanel
 from .queries import ArticlePageManager
 from .related import related_section
 from .reports import ArticleDocument, DocumentText, ReportSeries, pdfs_of
@@ -215,6 +216,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             help_text="The report's PDFs, each in its language. The worker reads their text "
             "for search after they are uploaded.",
         ),
+        PDFTextPanel(heading="Text of the PDFs"),
     ]
     authors_panels = [
         InlinePanel("article_authors", label="Author", min_num=1),

@@ -37,9 +37,14 @@ class ReadReport:
 
 
 def mark_for_reading(document) -> None:
-    """Have the worker read ``document``'s file, unless its text was read from that file."""
+    """Have the worker read ``document``'s file, unless its text was read from that file;
+    and record the file's size if it is not known."""
     if not document.file:
         return
+    if document.file_size is None:
+        # The size download links and feed enclosures give (Wagtail's upload form sets it).
+        document.file_size = document.file.size
+        type(document).objects.filter(pk=document.pk).update(file_size=document.file_size)
     known = DocumentText.objects.filter(document=document, file_name=document.file.name)
     if known.exists():
         return

@@ -130,6 +130,10 @@ class DocumentText(models.Model):
     error = models.CharField(max_length=500, blank=True)
     pages = models.JSONField(default=list, help_text="Each page's text, in order.")
     read_at = models.DateTimeField(null=True, blank=True)
+    # Once attached to an article, a document is served only with an article readers can
+    # see: a report deleted or a PDF taken off it does not leave its file public
+    # (``articles.document_access``).
+    attached = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "PDF text"

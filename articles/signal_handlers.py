@@ -6,6 +6,7 @@ from wagtail.signals import page_published
 
 from .models import ArticlePage
 from .pdf_text import mark_for_reading
+from .reports import ArticleDocument, DocumentText
 
 
 @receiver(page_published, sender=ArticlePage)
@@ -21,3 +22,12 @@ def document_saved(sender, instance, raw=False, **kwargs):
     """A new or replaced file is read by the worker (``articles.pdf_text``)."""
     if not raw:
         mark_for_reading(instance)
+
+
+@receiver(post_save, sender=ArticleDocument)
+def document_attached(sender, instance, raw=False, **kwargs):
+    """A document attached to an article is read (one uploaded before PDFs were read has
+    no text yet) and from then on served only with a public article."""
+    if not raw:
+        mark_for_reading(instance.document)
+        DocumentText.objects.filter(document_id=instance.document_id).update(attached=True)
