@@ -50,7 +50,7 @@ from .forms import (
 from .pdf_panel import PDFTextPanel
 from .queries import ArticlePageManager
 from .related import related_section
-from .reports import ArticleDocument, DocumentText, ReportSeries, pdfs_of
+from .reports import ArticleDocument, DocumentText, ReportSeries, as_report, pdfs_of
 from .review_links import ReviewLink
 from .serializers import (
     CreditsField,
@@ -314,6 +314,10 @@ class ArticlePage(ViewRestrictionsMixin, Page):
         return max(1, round(len(self.body_words()) / rate))
 
     @property
+    def is_report(self) -> bool:
+        return bool(self.article_type and self.article_type.is_report)
+
+    @property
     def date(self):
         return self.display_date or (self.first_published_at and self.first_published_at.date())
 
@@ -411,7 +415,10 @@ class ArticlePage(ViewRestrictionsMixin, Page):
             "pdfs": pdfs_of(self) if getattr(self, "has_pdfs", True) else [],
         }
         context["body"] = self.footnoted_body(context)
-        structured_data = json_ld(news_article(self, request, credits, site_settings))
+        data = news_article(self, request, credits, site_settings)
+        if self.is_report:
+            data = as_report(data, self, context["pdfs"], request)
+        structured_data = json_ld(data)
         alternates = render_to_string(ALTERNATES_TEMPLATE, {"versions": context["translations"]})
         return {
             "content": render_to_string(CONTENT_TEMPLATE, context, request),

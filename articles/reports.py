@@ -68,6 +68,33 @@ def pdfs_of(page) -> list[PDF]:
     return found
 
 
+def as_report(data: dict, page, pdfs: list[PDF], request) -> dict:
+    """An article's schema.org data (``NewsArticle``) as a ``Report``'s: its number in its
+    series, its ISBN and its PDFs."""
+    data = {**data, "@type": "Report"}
+    if page.series_number:
+        data["reportNumber"] = page.series_number
+    if page.series:
+        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": page.series.name}
+    if page.isbn:
+        isbn = {"@type": "PropertyValue", "propertyID": "ISBN", "value": page.isbn}
+        data["identifier"] = [data["identifier"], isbn] if "identifier" in data else isbn
+    if pdfs:
+        data["associatedMedia"] = [
+            {
+                "@type": "MediaObject",
+                "name": pdf.title,
+                "contentUrl": request.build_absolute_uri(pdf.url),
+                "encodingFormat": pdf.content_type,
+                "inLanguage": pdf.language,
+                **({"contentSize": f"{pdf.size} B"} if pdf.size else {}),
+                **({"numberOfPages": pdf.page_count} if pdf.page_count else {}),
+            }
+            for pdf in pdfs
+        ]
+    return data
+
+
 def with_pdfs(articles):
     """``articles`` with what ``pdfs_of`` reads, in one more query."""
     return articles.prefetch_related(

@@ -2,9 +2,13 @@
 the worker reading the PDFs, their downloads (only once the report is public) and the
 feeds' enclosures."""
 
+import json
+import re
 import tracemalloc
 
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -321,3 +325,46 @@ def test_the_editor_sees_which_pdf_could_not_be_read_and_why(client, editor, sit
     assert "Locked edition</strong>:" in html
     assert "its text could not be read: encrypted: its text needs a password" in html
     assert "text read (2 pages), searchable" in html
+
+
+def test_a_report_describes_itself_to_search_engines_as_a_report(client, site_tree):
+    document = upload("The study", pdf_with_pages("One.", "Two."))
+    series = ReportSeries.objects.create(name="Working Papers")
+    page = report(
+        (document, "en"), series=series, series_number="7", isbn="978-3-16-148410-0", doi=""
+    )
+    run_pass()
+
+    html = client.get(page.url).content.decode()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    [data] = [json.loads(b) for b in blocks if '"Report"' in b]
+
+    assert data["reportNumber"] == "7"
+    assert data["isPartOf"]["name"] == "Working Papers"
+    assert data["identifier"]["value"] == "978-3-16-148410-0"
+    [media] = data["associatedMedia"]
+    assert media["contentUrl"] == f"http://testserver{document.url}"
+    assert (media["encodingFormat"], media["numberOfPages"]) == ("application/pdf", 2)
+
+
+@pytest.mark.parametrize("query", ["", "?series=papers", "?year=2019", "?topic=korea"])
+def test_the_reports_page_costs_the_same_queries_for_2_reports_as_for_12(
+    client, site_tree, page_cache_off, query
+):
+    series = ReportSeries.objects.create(name="Papers")
+    topic = TopicFactory(name="Korea", slug="korea")
+    authors = [AuthorPageFactory() for _ in range(3)]
+
+    def count() -> int:
+        client.get(f"/reports/{query}")  # warms the site root paths
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/reports/{query}").status_code == 200
+        return len(captured)
+
+    for _ in range(2):
+        report(series=series, topics=[topic], authors=authors)
+    few = count()
+    for _ in range(10):
+        report(series=series, topics=[topic], authors=authors)
+    assert count() == few
+    assert few <= 10
