@@ -140,7 +140,7 @@ def test_rebuild_spends_a_constant_number_of_queries_per_batch(site_tree, fake_e
     thirty = rebuild_queries(30)
 
     per_batch = (thirty - ten) / 2
-    assert per_batch == 4  # the articles with their type, credits+authors, tags, topics
+    assert per_batch == 5  # the articles with their type, credits+authors, tags, topics, PDFs
     assert len(fake_es.of("_bulk")) == 3
     # The budget: at most 10 queries per 1,000 articles, whole rebuild included: the
     # default batches, plus the few queries a rebuild spends whatever its size (the site's

@@ -376,11 +376,13 @@ READER_FIELDS = {
         *("title^3", "standfirst^2", "body", "authors.name^2"),
         *("en.title^4.5", "en.standfirst^3", "en.body^1.5"),
         *("ru.title^3", "ru.standfirst^2", "ru.body"),
+        *("documents", "en.documents^1.5", "ru.documents"),
     ],
     "ru": [
         *("title^3", "standfirst^2", "body", "authors.name^2"),
         *("en.title^3", "en.standfirst^2", "en.body"),
         *("ru.title^4.5", "ru.standfirst^3", "ru.body^1.5"),
+        *("documents", "en.documents", "ru.documents^1.5"),
     ],
 }
 

@@ -60,7 +60,8 @@ def test_article_source_holds_every_field_the_search_reads(site_tree, authors):
         "title": "Санкции и Корея",
         "standfirst": "Кратко.",
         "body": body,
-        "ru": {"title": "Санкции и Корея", "standfirst": "Кратко.", "body": body},
+        "ru": {"title": "Санкции и Корея", "standfirst": "Кратко.", "body": body, "documents": ""},
+        "documents": "",
         "authors": [
             {"name": "Georgy Toloraya", "slug": "toloraya"},
             {"name": "Konstantin Asmolov", "slug": "asmolov"},

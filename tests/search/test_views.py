@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 HIT_KEYS = {
     *("title", "url", "standfirst", "date", "type", "language"),
-    *("authors", "tags", "topics", "highlights"),
+    *("authors", "tags", "topics", "highlights", "found_in"),
 }
 
 
