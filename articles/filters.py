@@ -52,7 +52,7 @@ def filter_reports(reports, request) -> dict:
         active["year"] = year
         reports = reports.filter(display_date__year=int(year)) if year.isdigit() else reports.none()
     choices = {
-        "series": ReportSeries.objects.filter(reports__in=every).distinct(),
+        "series": ReportSeries.objects.filter(pk__in=every.values("series")),
         "topics": Topic.objects.filter(articles__in=every).distinct(),
         "years": every.dates("display_date", "year", order="DESC"),
     }

@@ -132,7 +132,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     )
     # A report's own details (articles.reports); the type says whether it is one.
     series = models.ForeignKey(
-        ReportSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+        ReportSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     series_number = models.CharField("number in the series", max_length=20, blank=True)
     isbn = ISBNField("ISBN", blank=True)

@@ -156,7 +156,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
-                related_name="reports",
+                related_name="+",
                 to="articles.reportseries",
             ),
         ),

@@ -1,4 +1,5 @@
-"""Site-wide settings and the disclaimers pages end with."""
+"""Site-wide settings, the disclaimers pages end with, and what the importers keep between
+runs."""
 
 from django.db import models
 
@@ -70,3 +71,23 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+
+class WordPressPost(models.Model):
+    """The page a WordPress post was imported to: importing the export again updates that
+    page, whatever its slug has become (docs/wordpress.md)."""
+
+    # The WordPress site's address without its scheme (``example.org/blog``): post ids are
+    # only unique within one site, and a site moved to https is still the same site.
+    site = models.CharField(max_length=255)
+    post_id = models.PositiveBigIntegerField()
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "imported WordPress post"
+        constraints = [
+            models.UniqueConstraint(fields=["site", "post_id"], name="one_page_per_wordpress_post")
+        ]
+
+    def __str__(self):
+        return f"{self.site} post {self.post_id}"

@@ -8,7 +8,9 @@ up in one query each, the revisions, their links from the pages and the history 
 written in bulk, Wagtail's admin search index updated with one bulk add, the reader
 index's outbox written once (``search.outbox.batched``) and the page cache retired once
 (``cms.core.page_cache.retiring_once``). Each article is saved once: it is written
-already published, as Wagtail's publishing leaves it.
+already published, as Wagtail's publishing leaves it. A record that is a draft, or
+scheduled to go live later (``ArticleRecord.status``, a WordPress export's), is saved
+through Wagtail's own revisions instead, one at a time.
 """
 
 import datetime
@@ -219,13 +221,20 @@ class Chunk:
         self.article_ids = {
             key: pk for key, (pk, ct) in self.slugs.items() if ct == article_type.pk
         }
+        children = ArticlePage.objects.prefetch_related(
+            "article_authors", "tags", "topics", "footnotes"
+        )
+        by_slug = [rec for rec in self.records if not rec.keyed_by_source]
         self.pages = {
             (code, page.slug): page
             for code, index in self.indexes.items()
-            for page in ArticlePage.objects.child_of(index)
-            .filter(slug__in=[rec.slug for rec in self.records if rec.language == code])
-            .prefetch_related("article_authors", "tags", "topics", "footnotes")
+            for page in children.child_of(index).filter(
+                slug__in=[rec.slug for rec in by_slug if rec.language == code]
+            )
         }
+        page_ids = [rec.page_id for rec in self.records if rec.keyed_by_source and rec.page_id]
+        self.pages_by_id = {page.pk: page for page in children.filter(pk__in=page_ids)}
+        self.created_in: dict[str, int] = dict.fromkeys(self.indexes, 0)
         names = {c.name for rec in self.records for c in rec.credits}
         self.authors_index = self.tree.authors
         self.authors: dict[str, AuthorPage] = {}
@@ -248,9 +257,13 @@ class Chunk:
 
     def write(self, record: r.ArticleRecord) -> str:
         self.staged = {"authors": {}, "tags": {}, "terms": {}}
-        existing = self.pages.get((record.language, record.slug))
+        if record.keyed_by_source:
+            existing = self.pages_by_id.get(record.page_id) if record.page_id else None
+        else:
+            existing = self.pages.get((record.language, record.slug))
         created = existing is None
-        if created and (record.language, record.slug) in self.slugs:
+        holder = self.slugs.get((record.language, record.slug))
+        if holder is not None and (existing is None or holder[0] != existing.pk):
             raise r.RecordError(f"slug '{record.slug}' is taken by another page in the section")
         related = self._related_stream(record)
         show_disclaimer, disclaimer = self._disclaimer(record.disclaimer)
@@ -265,13 +278,8 @@ class Chunk:
         ]
         before = None if existing is None else r.content(existing)
         old_title = "" if existing is None else existing.title
-        if existing is not None:
-            page = existing
-        else:
-            page = ArticlePage(slug=record.slug, live=False)
-            page.first_published_at = datetime.datetime.combine(
-                record.date, datetime.time(), tzinfo=datetime.UTC
-            )
+        page = existing if existing is not None else ArticlePage(live=False)
+        page.slug = record.slug
         page.title = record.title
         page.standfirst = record.standfirst
         page.display_date = record.date
@@ -281,6 +289,8 @@ class Chunk:
         page.related = related
         page.show_disclaimer = show_disclaimer
         page.disclaimer = disclaimer
+        if record.sets_hero_image:
+            page.hero_image_id = record.hero_image_id
         tags = [self._tag(name) for name in record.tags]
         topics = [self._term(Topic, name) for name in record.topics]
         notes = [
@@ -293,18 +303,30 @@ class Chunk:
             page.topics.set(topics)
             page.footnotes = notes
         r.check_streams(page)
-        live_and_clean = page.live and not page.has_unpublished_changes
-        if before is not None and live_and_clean and r.content(page) == before:
+        if before is not None and _in_status(page, record) and r.content(page) == before:
             return "unchanged"
         if created:
             self._place(page, record.language)
-        now = timezone.now()
-        page.live, page.has_unpublished_changes, page.expired = True, False, False
-        page.draft_title = page.title
-        page.last_published_at = page.latest_revision_created_at = now
+        self.staged["placed"] = (page, created)
         # What Page.full_clean checks, less what the chunk has: the slug is free among the
         # section's children (self.slugs), the related rows were read from the database.
         page.clean_fields(exclude=["body", "related", *RESOLVED_FIELDS])
+        if record.status != r.LIVE:
+            _save_unpublished(page, record, created, (credits, tags, topics, notes))
+            return "created" if created else "updated"
+        if not created and not page.live:
+            # Publishing now: no revision scheduled earlier goes live after it.
+            page.go_live_at = None
+            page.revisions.update(approved_go_live_at=None)
+        now = timezone.now()
+        if page.first_published_at is None:
+            page.first_published_at = record.published_at or datetime.datetime.combine(
+                record.date, datetime.time(), tzinfo=datetime.UTC
+            )
+        page.live, page.has_unpublished_changes, page.expired = True, False, False
+        page.draft_title = page.title
+        page.last_published_at = record.updated_at or now
+        page.latest_revision_created_at = now
         page.save(clean=False, log_action=None)  # the history is written per chunk
         if created:
             _add_children(page, credits, tags, topics, notes)
@@ -326,11 +348,14 @@ class Chunk:
             self.terms[model][key] = term
         if (written := self.staged.get("written")) is not None:
             self.written.append(written)
-            key = (written.page.language, written.page.slug)
-            self.article_ids[key] = written.page.pk
-            self.slugs[key] = (written.page.pk, None)
-            if written.created:
-                self.last_paths[written.page.language] = written.page.path
+        if (placed := self.staged.get("placed")) is not None:
+            page, created = placed
+            key = (page.language, page.slug)
+            self.article_ids[key] = page.pk
+            self.slugs[key] = (page.pk, None)
+            if created:
+                self.last_paths[page.language] = page.path
+                self.created_in[page.language] += 1
 
     def _place(self, page: ArticlePage, language: str) -> None:
         """The last position under the language's section, as treebeard's add_child gives
@@ -415,6 +440,9 @@ class Chunk:
     def finish(self) -> None:
         """Revisions, their links, the history, the section's count, then publishing's
         signal for each article."""
+        for code, index in self.indexes.items():
+            if created := self.created_in[code]:
+                Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + created)
         if not self.written:
             return
         first = self.written[0].revision
@@ -433,9 +461,6 @@ class Chunk:
         PageLogEntry.objects.bulk_create(
             entry for written in self.written for entry in _history(written)
         )
-        for code, index in self.indexes.items():
-            if created := sum(w.created for w in self.written if w.page.language == code):
-                Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + created)
         for written in self.written:
             if not written.created:
                 # What publishing does to a page that had a life before.
@@ -447,6 +472,31 @@ class Chunk:
             page_published.send(
                 sender=ArticlePage, instance=written.page, revision=written.revision
             )
+
+
+def _in_status(page: ArticlePage, record: r.ArticleRecord) -> bool:
+    """Whether the article is already as the record's status would leave it."""
+    if record.status == r.LIVE:
+        return page.live and not page.has_unpublished_changes
+    go_live_at = record.go_live_at if record.status == r.SCHEDULED else None
+    return not page.live and page.go_live_at == go_live_at
+
+
+def _save_unpublished(page: ArticlePage, record: r.ArticleRecord, created: bool, children) -> None:
+    """A draft, or a revision scheduled to go live, saved through Wagtail's own revisions:
+    a live article is unpublished first, so that it is not live before its time."""
+    if page.live:
+        page.unpublish()
+    page.go_live_at = record.go_live_at if record.status == r.SCHEDULED else None
+    page.draft_title = page.title
+    page.save(clean=False)  # Wagtail's history: "created" for a new page
+    if created:
+        _add_children(page, *children)
+    revision = page.save_revision(clean=False, log_action=not created)
+    if record.status == r.SCHEDULED:
+        revision.publish()  # in the future: Wagtail keeps it as the one approved to go live
+    else:
+        page.revisions.exclude(pk=revision.pk).update(approved_go_live_at=None)
 
 
 def _add_children(

@@ -23,6 +23,9 @@ from .html_blocks import BodyError, body_and_notes, short_rich_text
 
 MAX_RELATED = 6
 BODY_FORMATS = ("html", "markdown")
+# What an import makes of an article (``ArticleRecord.status``): published now, a draft
+# (never live), or scheduled (a revision Wagtail's scheduler publishes at ``go_live_at``).
+LIVE, DRAFT, SCHEDULED = "live", "draft", "scheduled"
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -75,6 +78,18 @@ class ArticleRecord:
     language: str = "en"
     doi: str = ""
     footnotes: list[tuple[str, str]] = field(default_factory=list)  # (key, rich text)
+    # What a source richer than the JSON Lines format says too (a WordPress export,
+    # cms/importer/wordpress.py); the defaults are what a JSON line means.
+    status: str = LIVE
+    go_live_at: datetime.datetime | None = None  # SCHEDULED's time
+    published_at: datetime.datetime | None = None  # first publication; else ``date``, 00:00 UTC
+    updated_at: datetime.datetime | None = None  # last publication; else the time of writing
+    sets_hero_image: bool = False  # else the article's hero image is left as it is
+    hero_image_id: int | None = None
+    # A source with ids of its own finds its article by them, never by slug: the page
+    # imported for the same id before (``page_id``), else a new one.
+    keyed_by_source: bool = False
+    page_id: int | None = None
 
 
 # Parsing and validating one line (no database access) ------------------------------------
@@ -292,6 +307,7 @@ def _disclaimer(value: Any) -> DisclaimerChoice:
 def content(page: ArticlePage) -> tuple:
     """What an import sets on an article, comparable before and after."""
     return (
+        page.slug,
         page.title,
         page.standfirst,
         page.display_date,
@@ -302,6 +318,7 @@ def content(page: ArticlePage) -> tuple:
         _without_block_ids(list(page.related.raw_data)),
         page.show_disclaimer,
         page.disclaimer_id,
+        page.hero_image_id,
         [(c.author_id, c.role, c.affiliation) for c in page.article_authors.all()],
         sorted(tag.name for tag in page.tags.all()),
         sorted(topic.pk for topic in page.topics.all()),
