@@ -1,7 +1,7 @@
 """The text of PDFs, read by the worker, never in an editor's request.
 
-A document saved with a new file is marked for reading (``mark_for_reading``, from its
-``post_save``); the worker's pass reads what is waiting (``read_waiting``), page by page,
+A PDF saved with a new file, or any document attached to an article, is marked for
+reading (``mark_for_reading``, from their ``post_save``); the worker's pass reads what is waiting (``read_waiting``), page by page,
 straight from storage: pypdf seeks in the file and reads the parts it needs, so a large
 file is never loaded whole. A broken, encrypted or non-PDF file is recorded as not readable,
 with the reason, and the editor sees it on the report's Report tab; nothing else fails.
@@ -36,10 +36,11 @@ class ReadReport:
     article_ids: list[int] = field(default_factory=list)  # the articles to index again
 
 
-def mark_for_reading(document) -> None:
-    """Have the worker read ``document``'s file, unless its text was read from that file;
-    and record the file's size if it is not known."""
-    if not document.file:
+def mark_for_reading(document, *, attached: bool = False) -> None:
+    """Have the worker read ``document``'s file if it is a PDF or ``attached`` to an article
+    (where anything but a PDF is reported), unless its text was read from that file; and
+    record the file's size if it is not known."""
+    if not document.file or not (attached or document.file_extension.lower() == "pdf"):
         return
     if document.file_size is None:
         # The size download links and feed enclosures give (Wagtail's upload form sets it).

@@ -29,5 +29,5 @@ def document_attached(sender, instance, raw=False, **kwargs):
     """A document attached to an article is read (one uploaded before PDFs were read has
     no text yet) and from then on served only with a public article."""
     if not raw:
-        mark_for_reading(instance.document)
+        mark_for_reading(instance.document, attached=True)
         DocumentText.objects.filter(document_id=instance.document_id).update(attached=True)

@@ -102,7 +102,17 @@ def test_a_pdf_that_cannot_be_read_is_reported_and_the_pass_goes_on(site_tree, c
     assert DocumentText.objects.get(document=good).pages == ["Readable."]
 
 
-def test_a_large_pdf_is_read_from_storage_not_loaded_whole(site_tree, tmp_path):
+def test_only_pdfs_are_read_until_a_document_is_attached_to_an_article(site_tree):
+    sheet = upload("Data", b"a,b\n1,2\n", "data.csv")
+    assert not DocumentText.objects.filter(document=sheet).exists()
+
+    report((sheet, "en"))
+    run_pass()
+
+    assert DocumentText.objects.get(document=sheet).error == "not a PDF file"
+
+
+def test_a_large_pdf_is_read_from_storage_not_loaded_whole(site_tree):
     # 20 MB of an object no page uses, after two pages of text.
     small = pdf_with_pages("First page.", "Second page.")
     head, tail = small.split(b"xref\n", 1)
