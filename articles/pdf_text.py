@@ -3,8 +3,9 @@
 A PDF saved with a new file, or any document attached to an article, is marked for
 reading (``mark_for_reading``, from their ``post_save``); the worker's pass reads what is
 waiting (``read_waiting``), page by page, straight from storage: pypdf seeks in the file
-and reads the parts it needs, so a large file is never loaded whole. A broken, encrypted or non-PDF file is recorded as not readable,
-with the reason, and the editor sees it on the report's Report tab; nothing else fails.
+and reads the parts it needs, so a large file is never loaded whole. A broken, encrypted
+or non-PDF file is recorded as not readable, with the reason, and the editor sees it on
+the report's Report tab; nothing else fails.
 """
 
 import logging
