@@ -7,7 +7,7 @@ import factory
 import wagtail_factories
 
 from articles.models import ArticlePage, ArticlePageAuthor, ArticleType, Topic
-from authors.models import AuthorPage
+from authors.models import AuthorPage, SpokenLanguage
 from cms.core.models import Disclaimer
 from cms.site_tree import ensure_site_tree
 
@@ -20,7 +20,8 @@ class ImageFactory(wagtail_factories.ImageFactory):
 
 
 class AuthorPageFactory(wagtail_factories.PageFactory):
-    """Under the site's authors index unless ``parent=`` says otherwise."""
+    """Under the site's authors index unless ``parent=`` says otherwise;
+    ``AuthorPageFactory(expertise=[topic], languages=["en", "ru"])`` for an expert."""
 
     parent = factory.LazyFunction(lambda: ensure_site_tree().authors)
     title = factory.Sequence(lambda n: f"Author {n}")
@@ -29,6 +30,19 @@ class AuthorPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = AuthorPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def expertise(self, create, extracted, **kwargs):
+        if extracted:
+            self.expertise.set(extracted)
+            self.save()
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if extracted:
+            self.spoken_languages = [SpokenLanguage(code=code) for code in extracted]
+            self.save()
 
 
 class TopicFactory(factory.django.DjangoModelFactory):

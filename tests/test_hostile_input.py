@@ -29,6 +29,9 @@ HOSTILE_PARAMS = [
     pytest.param({"topic": LONG, "author": LONG}, id="topic-and-author-10k-chars"),
     pytest.param({"tag": "dprk\x00"}, id="tag-nul-byte"),
     pytest.param({"topic": "\x00", "author": "a\x00b"}, id="topic-and-author-nul-bytes"),
+    pytest.param({"language": SCRIPT}, id="language-script"),
+    pytest.param({"topic": LONG, "language": LONG}, id="topic-and-language-10k-chars"),
+    pytest.param({"language": "e\x00n"}, id="language-nul-byte"),
     pytest.param({"tag": ["dprk", SCRIPT], "page": ["2", "x"]}, id="tag-and-page-repeated"),
     pytest.param({SCRIPT: SCRIPT}, id="script-as-name-and-value"),
 ]
@@ -36,13 +39,13 @@ HOSTILE_PARAMS = [
 
 @pytest.fixture(scope="module")
 def content(django_db_setup, django_db_blocker):
-    """Two pages of articles by one author, with a tag and a topic, made once for the
-    module's hundred-odd cases inside a transaction rolled back at its end (each case runs
-    in a savepoint of it)."""
+    """Two pages of articles by one author (an expert), with a tag and a topic, made once
+    for the module's hundred-odd cases inside a transaction rolled back at its end (each
+    case runs in a savepoint of it)."""
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_site_tree()
-        author = AuthorPageFactory(slug="toloraya")
         topic = TopicFactory(slug="korea")
+        author = AuthorPageFactory(slug="toloraya", expertise=[topic], languages=["en"])
         for _ in range(13):
             ArticlePageFactory(authors=[author], tags=["dprk"], topics=[topic])
         yield
@@ -51,7 +54,16 @@ def content(django_db_setup, django_db_blocker):
 
 @pytest.mark.parametrize("params", HOSTILE_PARAMS)
 @pytest.mark.parametrize(
-    "url", ["/", "/articles/", "/authors/", "/authors/toloraya/", "/tags/dprk/", "/topics/korea/"]
+    "url",
+    [
+        "/",
+        "/articles/",
+        "/authors/",
+        "/authors/toloraya/",
+        "/tags/dprk/",
+        "/topics/korea/",
+        "/experts/",
+    ],
 )
 def test_hostile_query_parameters(client, content, url, params):
     response = client.get(url, params)
@@ -75,6 +87,10 @@ def test_hostile_query_parameters(client, content, url, params):
         pytest.param(f"/tags/{LONG}/", id="/tags/10k-chars/"),
         pytest.param(f"/articles/{LONG}/", id="/articles/10k-chars/"),
         pytest.param(f"/authors/{LONG}/", id="/authors/10k-chars/"),
+        "/authors/%3Cscript%3Ealert(1)%3C%2Fscript%3E/contact/",
+        "/authors/a%00b/contact/",
+        "/authors/toloraya/contact/",  # an expert without a private address
+        pytest.param(f"/authors/{LONG}/contact/", id="/authors/10k-chars/contact/"),
     ],
 )
 @pytest.mark.filterwarnings("error::django.core.cache.backends.base.CacheKeyWarning")

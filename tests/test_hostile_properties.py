@@ -29,8 +29,8 @@ VALUES = st.one_of(
 ECHO = f"<{MARK}"
 
 LISTINGS = ["/", "/articles/", "/ru/", "/ru/articles/", "/authors/toloraya/", "/tags/dprk/",
-            "/topics/korea/"]  # fmt: skip
-INDEX_PARAMS = ["page", "tag", "topic", "author", "type"]
+            "/topics/korea/", "/experts/"]  # fmt: skip
+INDEX_PARAMS = ["page", "tag", "topic", "author", "type", "language"]
 SEARCH_PARAMS = ["q", "page", "tag", "author", "topic", "type", "from", "to", "sort"]
 FEEDS = ["/feeds/rss/", "/feeds/atom/", "/feeds/json/", "/authors/toloraya/feed/",
          "/tags/dprk/feed/atom/", "/topics/korea/feed/", "/types/analysis/feed/"]  # fmt: skip
@@ -39,7 +39,7 @@ API_PARAMS = ["type", "fields", "order", "search", "limit", "offset", "child_of"
 SEGMENT_URLS = ["/authors/{}/", "/authors/{}/feed/", "/authors/{}/feed/atom/", "/tags/{}/",
                 "/tags/{}/feed/", "/tags/{}/feed/atom/", "/topics/{}/", "/topics/{}/feed/",
                 "/topics/{}/feed/atom/", "/types/{}/feed/", "/articles/{}/", "/{}/",
-                "/ru/articles/{}/", "/ru/{}/", "/{}/articles/"]  # fmt: skip
+                "/ru/articles/{}/", "/ru/{}/", "/{}/articles/", "/authors/{}/contact/"]  # fmt: skip
 
 
 def params_of(names):

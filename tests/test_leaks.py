@@ -12,6 +12,8 @@ it was hidden.
 """
 
 import datetime
+import json
+import re
 
 from django.utils import timezone
 
@@ -325,3 +327,128 @@ def test_pages_cached_before_an_article_is_hidden_forget_it(
 
     for url in CACHED_PAGES:
         _clean(client, url)
+
+
+# The expert directory (authors/experts.py) and an expert's private contact address.
+
+PRIVATE_ADDRESS = "expert.private@example.net"
+
+
+@pytest.fixture
+def experts(site_tree):
+    """A public expert on Korea speaking French, and hidden experts on Korea and on a
+    topic of their own, speaking French and Korean: draft, scheduled, expired, past expiry,
+    unpublished and private."""
+    korea = TopicFactory(name="Korea", slug="korea")
+    secret_topic = TopicFactory(name=f"{SECRET} topic", slug="secret-topic")
+    now = timezone.now()
+
+    def make(kind, **kwargs):
+        return AuthorPageFactory(
+            title=f"{SECRET} {kind}",
+            slug=f"secret-{kind}",
+            expertise=[korea, secret_topic],
+            languages=["fr", "ko"],
+            media_contact=True,
+            contact_email=f"{kind}@secret.example",
+            **kwargs,
+        )
+
+    hidden = {
+        "draft": make("draft", live=False),
+        "scheduled": make("scheduled", live=False, go_live_at=now + datetime.timedelta(days=1)),
+        "expired": make(
+            "expired", live=False, expired=True, expire_at=now - datetime.timedelta(days=1)
+        ),
+        "past-expiry": make("past-expiry", expire_at=now - datetime.timedelta(minutes=1)),
+        "unpublished": make("unpublished"),
+        "private": make("private"),
+    }
+    hidden["unpublished"].unpublish()
+    PageViewRestriction.objects.create(
+        page=hidden["private"], restriction_type="password", password="x"
+    )
+    public = AuthorPageFactory(
+        title="Public expert",
+        slug="public-expert",
+        expertise=[korea],
+        languages=["fr"],
+        contact_email=PRIVATE_ADDRESS,
+    )
+    ArticlePageFactory(title="Public article", authors=[public], topics=[korea])
+    return {"public": public, "hidden": hidden}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/experts/",
+        "/experts/?topic=korea",
+        "/experts/?language=fr",
+        "/experts/?topic=korea&language=fr",
+    ],
+)
+def test_hidden_experts_are_neither_listed_nor_counted(client, experts, url):
+    html = _clean(client, url)
+
+    assert "Public expert" in html
+    counts = re.findall(r'>([^<>]+) <span class="search-facet__count">\((\d+)\)', html)
+    assert sorted(counts) == [("French", "1"), ("Korea", "1")]  # no Korean: hidden only
+
+
+def test_no_contact_page_of_a_hidden_expert(client, experts):
+    for kind in experts["hidden"]:
+        assert client.get(f"/authors/secret-{kind}/contact/").status_code == 404, kind
+    assert client.get("/authors/public-expert/contact/").status_code == 200
+
+
+PUBLIC_ANSWERS = [
+    ("/authors/public-expert/", {}),
+    ("/authors/", {}),
+    ("/experts/", {}),
+    ("/experts/", {"topic": "korea", "language": "fr"}),
+    ("/authors/public-expert/contact/", {}),
+    ("/authors/public-expert/feed/", {}),
+    ("/authors/public-expert/feed/atom/", {}),
+    ("/feeds/json/", {}),
+    ("/sitemap-pages.xml", {}),
+    ("/api/v2/pages/", {"type": "authors.AuthorPage", "fields": "*"}),
+    ("/search/", {"q": "Public"}),
+    ("/api/search/suggest/", {"q": "Public"}),
+]
+
+
+@pytest.mark.parametrize(("url", "params"), PUBLIC_ANSWERS)
+def test_an_experts_private_address_is_in_no_public_answer(client, experts, url, params):
+    response = client.get(url, params)
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Public expert" in text or "public-expert" in text  # the expert is there
+    assert PRIVATE_ADDRESS not in text
+    assert "@secret.example" not in text
+
+
+def test_the_api_neither_shows_nor_searches_nor_filters_by_the_private_address(client, experts):
+    public = experts["public"]
+    detail = client.get(f"/api/v2/pages/{public.pk}/").json()
+    by_name = client.get("/api/v2/pages/", {"type": "authors.AuthorPage", "search": "Public"})
+    by_address = client.get("/api/v2/pages/", {"search": "expert.private"})
+    filtered = client.get(
+        "/api/v2/pages/", {"type": "authors.AuthorPage", "contact_email": PRIVATE_ADDRESS}
+    )
+
+    assert detail["title"] == "Public expert"
+    assert PRIVATE_ADDRESS not in json.dumps(detail)
+    assert [item["title"] for item in by_name.json()["items"]] == ["Public expert"]
+    assert by_address.json()["items"] == []
+    assert filtered.status_code == 400  # not a field of the API: no way to test a guess
+
+
+def test_the_profiles_json_ld_holds_no_address(client, experts):
+    html = client.get("/authors/public-expert/").content.decode()
+    start = html.index('<script type="application/ld+json">')
+    structured = html[start : html.index("</script>", start)]
+
+    assert '"knowsAbout":["Korea"]' in structured
+    assert "@" not in structured.replace('"@context"', "").replace('"@type"', "")

@@ -180,3 +180,40 @@ def test_author_index_is_flat_in_the_number_of_authors(
     many = _queries(client, "/authors/", django_assert_max_num_queries)
 
     assert many == few
+
+
+def _experts(topics, count, start=0):
+    for n in range(start, start + count):
+        AuthorPageFactory(
+            slug=f"expert-{n}",
+            expertise=topics[: 1 + n % 3],
+            languages=["en", "ru", "ko"][: 1 + n % 3],
+            media_contact=n % 2 == 0,
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/experts/",
+        "/experts/?topic={topic}",
+        "/experts/?language=en",
+        "/experts/?topic={topic}&language=ru&page=1",
+    ],
+)
+def test_expert_directory_is_flat_in_the_number_of_experts(
+    client, site_tree, topics, django_assert_max_num_queries, url
+):
+    url = url.format(topic=topics[0].slug)
+    _experts(topics, 2)
+    few = _queries(client, url, django_assert_max_num_queries)
+    few_html = client.get(url).content.decode()
+
+    _experts(topics, 20, start=2)
+    many = _queries(client, url, django_assert_max_num_queries)
+    many_html = client.get(url).content.decode()
+
+    assert many == few
+    assert 1 <= few_html.count('<li class="person expert">') <= 2
+    assert many_html.count('<li class="person expert">') >= 7
+    assert "search-facet__count" in many_html

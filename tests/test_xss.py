@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 import pytest
 
+from authors.models import AuthorPage
 from cms.site_tree import ensure_site_tree
 from search.rebuild import rebuild, refresh
 from tests.factories import (
@@ -32,10 +33,20 @@ BODY = f"<p>{WORD} {SCRIPT} {JS_LINK} {IMG} {SVG}</svg> & more</p>"
 
 def _content():
     ensure_site_tree()
-    author = AuthorPageFactory(
-        title=f"{SCRIPT} Author", slug="hostile-author", affiliation=f"{IMG} Institute"
-    )
     topic = TopicFactory(name=f"{SVG} topic", slug="hostile-topic")
+    # An expert whose links and contact page were written past the editor's form (an
+    # import): javascript: addresses, a label of markup.
+    author = AuthorPageFactory(
+        title=f"{SCRIPT} Author",
+        slug="hostile-author",
+        affiliation=f"{IMG} Institute",
+        expertise=[topic],
+        languages=["en"],
+        media_contact=True,
+        links=[("link", {"label": SCRIPT, "url": f"javascript:alert('{MARK}')"})],
+    )
+    # Page.save() refuses it (the model's validation): written as a bulk update would.
+    AuthorPage.objects.filter(pk=author.pk).update(contact_url=f"javascript:alert('{MARK}')")
     kind = ArticleTypeFactory(name=f"{SCRIPT} type", slug="hostile-type")
     tag = Tag.objects.create(name=f"{IMG} tag", slug="hostile-tag")
     article = ArticlePageFactory(
@@ -76,6 +87,8 @@ HTML_PAGES = [
     "/topics/hostile-topic/",
     "/authors/",
     "/authors/hostile-author/",
+    "/experts/",
+    "/experts/?topic=hostile-topic&language=en",
     f"/search/?q={WORD}",
     f"/search/?q={WORD}&tag=hostile-tag&topic=hostile-topic&author=hostile-author",
     "/search/?tag=hostile-tag&type=hostile-type",

@@ -137,20 +137,21 @@ def test_the_index_splits_the_pages_into_files_of_a_bounded_size(
     with django_assert_max_num_queries(6):  # no query per page: a count and a date
         index = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
     files = [local(loc.text) for loc in index.findall("s:sitemap/s:loc", NS)]
-    # Home, the two sections, the Russian tree's home and section, and seven articles:
-    # twelve URLs, three a file.
+    # Home, the three sections, the Russian tree's home and two sections, and seven
+    # articles: fourteen URLs, three a file.
     assert files == [
         "/sitemap-pages.xml",
         "/sitemap-pages.xml?p=2",
         "/sitemap-pages.xml?p=3",
         "/sitemap-pages.xml?p=4",
+        "/sitemap-pages.xml?p=5",
     ]
     assert all(el.text for el in index.findall("s:sitemap/s:lastmod", NS))
     listed = []
     for url in files:
         listed += [el.text for el in sitemap(client, url).findall("s:url/s:loc", NS)]
-    assert len(listed) == len(set(listed)) == 12
-    assert client.get("/sitemap-pages.xml?p=5").status_code == 404
+    assert len(listed) == len(set(listed)) == 14
+    assert client.get("/sitemap-pages.xml?p=6").status_code == 404
     assert client.get("/sitemap-pages.xml?p=x").status_code == 404
     assert client.get("/sitemap-other.xml").status_code == 404
 
