@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value, prefetch_related_objects
 from django.utils.text import slugify
 
 from modelcluster.fields import ParentalManyToManyField
@@ -19,7 +20,7 @@ from rest_framework.fields import CharField
 
 from articles.filters import credited_to
 from articles.models import ArticlePage, Topic
-from articles.queries import NEWEST
+from articles.queries import NEWEST, credits_prefetch
 from articles.serializers import SlugNameField
 from cms.core.fields import RichTextField, StreamField
 from cms.core.fragments import cached_fragment, shareable
@@ -39,6 +40,8 @@ from .serializers import LanguagesField, WebLinksField
 __all__ = ["AuthorIndexPage", "AuthorPage", "ExpertFacts", "SpokenLanguage"]
 
 AUTHORS_PER_PAGE = 24
+# An author's reports listed on the profile, above their commentary; the rest at /reports/.
+REPORTS_LISTED = 5
 # The permission to set a profile's user account (cms/roles.py gives it to editors).
 LINK_USER = "link_user_authorpage"
 
@@ -229,8 +232,7 @@ class AuthorPage(ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.for_readers(request).listing()
-        context["articles"] = keyset_page(request, credited_to(articles, self), NEWEST)
+        context.update(self.reports_and_commentary(request))
         facts = self.expert_facts(request)
         context["expertise"] = facts
         context["is_expert"] = self.is_expert(facts)
@@ -249,8 +251,36 @@ class AuthorPage(ViewRestrictionsMixin, Page):
             )
 
         if shareable(request, self):
-            return cached_fragment(request, f"expert:{self.pk}", read)
+            return cached_fragment(request, f"expert:{self.pk}", self._stored_facts)
         return read()
+
+    def _stored_facts(self) -> ExpertFacts:
+        """The facts of a published profile as stored, in one query (a preview's are in
+        the revision, read by ``expert_facts``)."""
+        text = models.CharField()
+        topics = Topic.objects.filter(experts=self).values_list(
+            Value("topic", output_field=text), "name", "slug"
+        )
+        spoken = SpokenLanguage.objects.filter(author=self).values_list(
+            Value("language", output_field=text), "code", "code"
+        )
+        rows = list(topics.order_by().union(spoken.order_by(), all=True))
+        return ExpertFacts(
+            topics=sorted((name, slug) for kind, name, slug in rows if kind == "topic"),
+            languages=in_list_order(code for kind, code, _ in rows if kind == "language"),
+        )
+
+    def reports_and_commentary(self, request) -> dict:
+        """The author's reports (the latest ``REPORTS_LISTED``) and, apart from them, a
+        page of the rest, newest first: one query each, and the credits of both in one."""
+        mine = credited_to(ArticlePage.objects.for_readers(request).listing(), self)
+        reports = list(
+            mine.filter(article_type__is_report=True).prefetch_related(None)[:REPORTS_LISTED]
+        )
+        commentary = mine.exclude(article_type__is_report=True).prefetch_related(None)
+        page = keyset_page(request, commentary, NEWEST)
+        prefetch_related_objects([*reports, *page.object_list], credits_prefetch())
+        return {"reports": reports, "articles": page}
 
     def is_expert(self, facts: ExpertFacts) -> bool:
         """``AuthorPageQuerySet.experts``, for one profile whose facts are read."""

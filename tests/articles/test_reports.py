@@ -378,3 +378,61 @@ def test_the_reports_page_costs_the_same_queries_for_2_reports_as_for_12(
         report(series=series, topics=[topic], authors=authors)
     assert count() == few
     assert few <= 10
+
+
+def test_an_authors_page_lists_their_reports_apart_from_their_commentary(
+    client, site_tree, page_cache_off
+):
+    author = AuthorPageFactory(title="Georgy Toloraya", slug="toloraya")
+    for n in range(7):
+        report(title=f"Report {n}", authors=[author])
+    ArticlePageFactory(title="An op-ed", authors=[author])
+    ArticlePageFactory(title="Someone else's op-ed")
+
+    response = client.get(author.url)
+    html = response.content.decode()
+
+    reports, commentary = html.split('id="articles-heading"')
+    assert [r.title for r in response.context["reports"]] == [
+        f"Report {n}" for n in (6, 5, 4, 3, 2)
+    ]
+    assert "Report 6" in reports
+    assert "An op-ed" not in reports
+    assert "An op-ed" in commentary
+    assert "Report" not in commentary.split("</h2>", 1)[1]
+    assert ">Commentary</h2>" in commentary
+    assert 'href="/reports/?author=toloraya">All reports by Georgy Toloraya</a>' in reports
+    assert "Someone else" not in html
+
+
+def test_an_author_without_reports_keeps_one_list_of_articles(client, site_tree):
+    author = AuthorPageFactory(title="Konstantin Asmolov")
+    ArticlePageFactory(title="An analysis", authors=[author])
+    html = client.get(author.url).content.decode()
+    assert "Articles by Konstantin Asmolov" in html
+    assert 'id="reports-heading"' not in html
+
+
+def test_an_authors_page_with_reports_stays_within_the_query_budget(
+    client, site_tree, page_cache_off
+):
+    from cms.core.page_cache import retire_cached_pages
+
+    author = AuthorPageFactory(expertise=[TopicFactory()], languages=["en", "ru"])
+
+    def count() -> int:
+        client.get(author.url)  # warms the site root paths
+        retire_cached_pages()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(author.url).status_code == 200
+        return len(captured)
+
+    for _ in range(2):
+        report(authors=[author])
+        ArticlePageFactory(authors=[author])
+    few = count()
+    for _ in range(10):
+        report(authors=[author])
+        ArticlePageFactory(authors=[author])
+    assert count() == few
+    assert few <= 10
