@@ -50,7 +50,9 @@ def filter_reports(reports, request) -> dict:
     year = _slug_param(params, "year", 4)
     if year:
         active["year"] = year
-        reports = reports.filter(display_date__year=int(year)) if year.isdigit() else reports.none()
+        # A year the calendar has (1 to 9999); any other value finds nothing.
+        valid = year.isdigit() and int(year) > 0
+        reports = reports.filter(display_date__year=int(year)) if valid else reports.none()
     choices = {
         "series": ReportSeries.objects.filter(pk__in=every.values("series")),
         "topics": Topic.objects.filter(articles__in=every).distinct(),

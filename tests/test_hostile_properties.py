@@ -29,8 +29,8 @@ VALUES = st.one_of(
 ECHO = f"<{MARK}"
 
 LISTINGS = ["/", "/articles/", "/ru/", "/ru/articles/", "/authors/toloraya/", "/tags/dprk/",
-            "/topics/korea/", "/experts/"]  # fmt: skip
-INDEX_PARAMS = ["page", "tag", "topic", "author", "type", "language"]
+            "/topics/korea/", "/experts/", "/reports/", "/ru/reports/"]  # fmt: skip
+INDEX_PARAMS = ["page", "tag", "topic", "author", "type", "language", "series", "year"]
 SEARCH_PARAMS = ["q", "page", "tag", "author", "topic", "type", "from", "to", "sort"]
 FEEDS = ["/feeds/rss/", "/feeds/atom/", "/feeds/json/", "/authors/toloraya/feed/",
          "/tags/dprk/feed/atom/", "/topics/korea/feed/", "/types/analysis/feed/"]  # fmt: skip

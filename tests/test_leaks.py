@@ -3,7 +3,9 @@
 Draft, scheduled, expired, unpublished, private, private-section, moved (published, then
 moved into a private section) and deleted articles, and a private Russian one, share a
 tag, a topic, an author and a type with a public article, and are picked as its related
-articles; the public article's Russian translation is a draft. None may show on a
+articles; the public article's Russian translation is a draft. Made reports with PDFs, none
+of them, nor their PDFs, shows on /reports/, in search by the PDFs' words or in a feed's
+enclosures, and no PDF of theirs is served. None may show on a
 reader page (home, index and its filters, archives, author page, related articles picked
 or automatic), in search (page, API, suggestions, on the database and on the live
 Elasticsearch node), in any feed, the sitemaps, the public article's JSON-LD, a citation file
@@ -21,9 +23,12 @@ from wagtail.models import Locale, Page, PageViewRestriction
 
 import pytest
 
-from articles.models import ArticleIndexPage
+from articles.models import ArticleDocument, ArticleIndexPage, ArticlePage, ArticleType
+from cms.worker.passes import run_pass
 from search.rebuild import rebuild, refresh
+from tests.articles.test_reports import upload
 from tests.factories import ArticlePageFactory, AuthorPageFactory, TopicFactory
+from tests.pdfs import pdf_with_pages
 from tests.search.conftest import live_es, live_node  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -226,6 +231,58 @@ READER_PAGES = [
 @pytest.mark.parametrize("url", READER_PAGES)
 def test_reader_pages_and_search_on_the_database(client, leaks, url):
     assert "Public article" in _clean(client, url)
+
+
+@pytest.fixture
+def hidden_pdfs(leaks):
+    """Each hidden article made a report with a PDF whose text holds the marker, read by
+    the worker."""
+    report_type = ArticleType.objects.get(is_report=True)
+    documents = {}
+    for kind, page in leaks["hidden"].items():
+        ArticlePage.objects.filter(pk=page.pk).update(article_type=report_type)
+        documents[kind] = upload(f"{SECRET} {kind}", pdf_with_pages(f"{SECRET} inside the PDF"))
+        ArticleDocument.objects.create(page=page, document=documents[kind])
+    # The public article is a report too, found by its own PDF's words.
+    public = leaks["public"]
+    public.article_type = report_type
+    public.save_revision().publish()
+    ArticleDocument.objects.create(
+        page=public, document=upload("Public PDF", pdf_with_pages("Words inside the PDF."))
+    )
+    while run_pass().pdfs_read:  # a few PDFs a pass
+        pass
+    return documents
+
+
+def test_no_pdf_of_a_hidden_report_is_served(client, hidden_pdfs):
+    for kind, document in hidden_pdfs.items():
+        assert client.get(document.url).status_code == 404, kind
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reports/",
+        "/reports/?author=writer",
+        "/reports/?topic=korea",
+        "/ru/reports/",
+        "/authors/writer/",
+        "/search/?q=inside+the+PDF",
+        "/api/search/?q=inside+the+PDF",
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/feeds/json/",
+    ],
+)
+def test_no_hidden_report_or_its_pdf_on_the_reports_pages_search_and_feeds(
+    client, hidden_pdfs, url
+):
+    text = _clean(client, url)
+    if not url.startswith("/ru/"):
+        assert "Public article" in text, url
+    for document in hidden_pdfs.values():
+        assert document.url not in text, url
 
 
 @pytest.mark.parametrize("url", ["/ru/", "/ru/articles/", "/ru/articles/publichnaya/"])

@@ -205,6 +205,7 @@ def test_reports_are_listed_and_filtered_by_series_topic_author_and_year(
     assert titles("?year=2015") == ["Old paper"]
     assert titles("?series=papers&year=2019") == []
     assert titles("?series=nope") == titles("?year=abcd") == titles("?year=99999") == []
+    assert titles("?year=0") == titles("?year=0000") == titles("?year=-1") == []
     html = client.get("/reports/?series=papers").content.decode()
     # Every choice stays offered whatever is chosen.
     assert '<option value="briefs">Briefs</option>' in html
