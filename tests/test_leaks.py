@@ -36,6 +36,27 @@ pytestmark = pytest.mark.django_db
 SECRET = "Secretmarker"
 
 
+def hidden_pages(make) -> dict:
+    """A page hidden each way, as ``make(kind, **fields)`` builds it: a draft, scheduled,
+    expired, past its expiry, unpublished and private (a password)."""
+    now = timezone.now()
+    hidden = {
+        "draft": make("draft", live=False),
+        "scheduled": make("scheduled", live=False, go_live_at=now + datetime.timedelta(days=1)),
+        "expired": make(
+            "expired", live=False, expired=True, expire_at=now - datetime.timedelta(days=1)
+        ),
+        "past-expiry": make("past-expiry", expire_at=now - datetime.timedelta(minutes=1)),
+        "unpublished": make("unpublished"),
+        "private": make("private"),
+    }
+    hidden["unpublished"].unpublish()
+    PageViewRestriction.objects.create(
+        page=hidden["private"], restriction_type="password", password="x"
+    )
+    return hidden
+
+
 @pytest.fixture
 def leaks(site_tree):
     author = AuthorPageFactory(slug="writer")
@@ -51,23 +72,11 @@ def leaks(site_tree):
             **kwargs,
         )
 
-    now = timezone.now()
-    hidden = {
-        "draft": make("draft", live=False),
-        "scheduled": make("scheduled", live=False, go_live_at=now + datetime.timedelta(days=1)),
-        "expired": make(
-            "expired", live=False, expired=True, expire_at=now - datetime.timedelta(days=1)
-        ),
-        "past-expiry": make("past-expiry", expire_at=now - datetime.timedelta(minutes=1)),
-        "unpublished": make("unpublished"),
-        "private": make("private"),
-        "ru-private": make("ru-private", language="ru"),
-    }
-    hidden["unpublished"].unpublish()
-    for kind in ("private", "ru-private"):
-        PageViewRestriction.objects.create(
-            page=hidden[kind], restriction_type="password", password="x"
-        )
+    hidden = hidden_pages(make)
+    hidden["ru-private"] = make("ru-private", language="ru")
+    PageViewRestriction.objects.create(
+        page=hidden["ru-private"], restriction_type="password", password="x"
+    )
     members = site_tree.home.add_child(instance=ArticleIndexPage(title="Members", slug="members"))
     PageViewRestriction.objects.create(page=members, restriction_type="password", password="x")
     hidden["private-section"] = make("private-section", parent=members)
@@ -398,7 +407,6 @@ def experts(site_tree):
     unpublished and private."""
     korea = TopicFactory(name="Korea", slug="korea")
     secret_topic = TopicFactory(name=f"{SECRET} topic", slug="secret-topic")
-    now = timezone.now()
 
     def make(kind, **kwargs):
         return AuthorPageFactory(
@@ -411,20 +419,7 @@ def experts(site_tree):
             **kwargs,
         )
 
-    hidden = {
-        "draft": make("draft", live=False),
-        "scheduled": make("scheduled", live=False, go_live_at=now + datetime.timedelta(days=1)),
-        "expired": make(
-            "expired", live=False, expired=True, expire_at=now - datetime.timedelta(days=1)
-        ),
-        "past-expiry": make("past-expiry", expire_at=now - datetime.timedelta(minutes=1)),
-        "unpublished": make("unpublished"),
-        "private": make("private"),
-    }
-    hidden["unpublished"].unpublish()
-    PageViewRestriction.objects.create(
-        page=hidden["private"], restriction_type="password", password="x"
-    )
+    hidden = hidden_pages(make)
     public = AuthorPageFactory(
         title="Public expert",
         slug="public-expert",
