@@ -319,3 +319,24 @@ def write_paragraph_with_reference(page: Page, before: str, note: int, after: st
     expect(dialog).to_be_hidden()
     editor.press("End")
     editor.press_sequentially(after)
+
+
+def make_report(page: Page) -> None:
+    """The Content tab's article type: Report."""
+    page.get_by_role("tab", name="Content").click()
+    page.get_by_role("button", name="Choose article type").click()
+    page.get_by_role("dialog").get_by_role("link", name="Report", exact=True).click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+
+
+def attach_pdf(page: Page, path: str, title: str) -> None:
+    """The Report tab: a PDF, uploaded through the document chooser."""
+    page.get_by_role("tab", name="Report").click()
+    page.get_by_role("button", name="Add PDF").click()
+    page.get_by_role("button", name="Choose a document").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("tab", name="Upload").click()
+    dialog.get_by_label("File*").set_input_files(path)
+    dialog.get_by_label("Title*").fill(title)
+    dialog.get_by_role("button", name="Upload").click()
+    expect(dialog).to_be_hidden()
