@@ -29,7 +29,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from articles.models import ArticlePage, ArticleType, Topic
+from articles.models import ArticlePage, ArticleType, ReportSeries, Topic
 from articles.tag_merge import tags_merged
 from cms.core.models import Disclaimer, SiteSettings
 from cms.core.page_cache import pages_retired, retire_cached_pages
@@ -44,12 +44,15 @@ MODELS_READERS_SEE = (
     Redirect,
     Topic,
     ArticleType,
+    ReportSeries,
     Tag,
 )
 SITE_PATHS = (
     "/",
     "/articles/",
+    "/reports/",
     "/authors/",
+    "/experts/",
     "/search/",
     "/sitemap.xml",
     "/sitemap-pages.xml",

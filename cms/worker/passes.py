@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail.models import Page, Revision
 
 from articles.pdf_text import read_waiting
+from cms.core.page_cache import retire_cached_pages
 from search import outbox
 from search.connection import ES_ERRORS, is_configured
 from search.models import IndexChange
@@ -76,6 +77,8 @@ def run_pass() -> PassReport:
         pdfs = read_waiting()
         report.pdfs_read, report.pdfs_failed = pdfs.read, len(pdfs.failed)
         articles_changed(pdfs.article_ids)
+        if pdfs.article_ids:  # their pages now say how many pages each PDF has
+            retire_cached_pages(Page.objects.filter(pk__in=pdfs.article_ids))
     except DatabaseError as exc:
         errors.append(f"PDF text: {exc}")
     if is_configured():

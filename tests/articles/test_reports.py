@@ -168,6 +168,15 @@ def test_the_report_page_shows_its_details_and_pdfs(client, site_tree):
     assert html.index(english.url) < html.index(russian.url)
 
 
+def test_a_cached_report_page_shows_its_pdfs_page_count_once_read(client, site_tree):
+    page = report((upload("Study", pdf_with_pages("One.", "Two.")), "en"))
+    assert "(PDF, English," in client.get(page.url).content.decode()  # cached
+
+    run_pass()
+
+    assert "(PDF, English, 2 pages," in client.get(page.url).content.decode()
+
+
 def test_the_api_lists_a_reports_pdfs_and_details(client, site_tree):
     document = upload("The study", pdf_with_pages("One.", "Two."))
     page = report((document, "en"), isbn="0-306-40615-2", series_number="3")
