@@ -119,13 +119,7 @@ def relate(page: Page, article: str, external: dict[str, str]) -> None:
 def upload_hero_image(page: Page, path: str, title: str, caption: str = "") -> None:
     """The Content tab: the hero image, uploaded through the image chooser."""
     page.get_by_role("tab", name="Content").click()
-    page.get_by_role("button", name="Choose an image").click()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_role("tab", name="Upload").click()
-    dialog.get_by_label("File*").set_input_files(path)
-    dialog.get_by_label("Title*").fill(title)
-    dialog.get_by_role("button", name="Upload").click()
-    expect(dialog).to_be_hidden()
+    _upload_in_chooser(page, "Choose an image", path, title)
     if caption:
         page.get_by_label("Hero caption").fill(caption)
 
@@ -140,9 +134,7 @@ def file_under(page: Page, tags: list[str], topic: str, disclaimer: str = "") ->
         tag_input.press("Enter")
     page.get_by_label(topic, exact=True).check()
     if disclaimer:
-        page.get_by_role("button", name="Choose disclaimer").click()
-        page.get_by_role("dialog").get_by_role("link", name=disclaimer, exact=True).click()
-        expect(page.get_by_role("dialog")).to_be_hidden()
+        _choose_in_chooser(page, "Choose disclaimer", disclaimer)
 
 
 def footer_actions(page: Page):
@@ -324,19 +316,30 @@ def write_paragraph_with_reference(page: Page, before: str, note: int, after: st
 def make_report(page: Page) -> None:
     """The Content tab's article type: Report."""
     page.get_by_role("tab", name="Content").click()
-    page.get_by_role("button", name="Choose article type").click()
-    page.get_by_role("dialog").get_by_role("link", name="Report", exact=True).click()
-    expect(page.get_by_role("dialog")).to_be_hidden()
+    _choose_in_chooser(page, "Choose article type", "Report")
 
 
 def attach_pdf(page: Page, path: str, title: str) -> None:
     """The Report tab: a PDF, uploaded through the document chooser."""
     page.get_by_role("tab", name="Report").click()
     page.get_by_role("button", name="Add PDF").click()
-    page.get_by_role("button", name="Choose a document").click()
+    _upload_in_chooser(page, "Choose a document", path, title)
+
+
+def _upload_in_chooser(page: Page, button: str, path: str, title: str) -> None:
+    """Wagtail's image or document chooser opened by ``button``: its Upload tab, the file
+    at ``path`` under ``title``."""
+    page.get_by_role("button", name=button).click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("tab", name="Upload").click()
     dialog.get_by_label("File*").set_input_files(path)
     dialog.get_by_label("Title*").fill(title)
     dialog.get_by_role("button", name="Upload").click()
     expect(dialog).to_be_hidden()
+
+
+def _choose_in_chooser(page: Page, button: str, name: str) -> None:
+    """A snippet chooser opened by ``button``: the item called ``name``."""
+    page.get_by_role("button", name=button).click()
+    page.get_by_role("dialog").get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
