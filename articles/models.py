@@ -1,7 +1,6 @@
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
@@ -50,7 +49,14 @@ from .forms import (
 from .pdf_panel import PDFTextPanel
 from .queries import ArticlePageManager
 from .related import related_section
-from .reports import ArticleDocument, DocumentText, ReportSeries, as_report, pdfs_of
+from .reports import (
+    ArticleDocument,
+    DocumentText,
+    ReportSeries,
+    as_report,
+    has_pdfs,
+    pdfs_of,
+)
 from .review_links import ReviewLink
 from .serializers import (
     CreditsField,
@@ -340,7 +346,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     @staticmethod
     def route_annotations() -> dict:
         """Asked with the article when it is routed (``cms.core.routing``)."""
-        return {"has_pdfs": Exists(ArticleDocument.objects.filter(page=OuterRef("pk")))}
+        return {"has_pdfs": has_pdfs()}
 
     def route(self, request, path_components):
         # The citation files: <article URL>cite.bib, cite.ris, cite.json.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
@@ -93,6 +93,11 @@ def as_report(data: dict, page, pdfs: list[PDF], request) -> dict:
             for pdf in pdfs
         ]
     return data
+
+
+def has_pdfs() -> Exists:
+    """Whether an article (the outer query's row) has PDFs, asked with it."""
+    return Exists(ArticleDocument.objects.filter(page=OuterRef("pk")))
 
 
 def with_pdfs(articles):

@@ -10,7 +10,7 @@ first page of its PDFs that holds a word of the search, and says which page.
 
 from itertools import chain
 
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef, QuerySet, Value
+from django.db.models import CharField, F, IntegerField, QuerySet, Value
 
 from taggit.models import Tag
 from wagtail.models import Page
@@ -23,7 +23,7 @@ from articles.models import (
     ArticleType,
     Topic,
 )
-from articles.reports import ArticleDocument, DocumentText
+from articles.reports import ArticleDocument, DocumentText, has_pdfs
 from authors.models import AuthorPage
 
 from .results import Hit
@@ -50,7 +50,7 @@ def hydrate(
         .filter(pk__in=ids)
         .select_related("article_type")
         .defer("related", "hero_caption", "hero_credit")
-        .annotate(has_pdfs=Exists(ArticleDocument.objects.filter(page=OuterRef("pk"))))
+        .annotate(has_pdfs=has_pdfs())
     )
     if highlight_terms is None or fragments is not None:
         articles = articles.defer("body")
