@@ -31,12 +31,8 @@ class SiteTree:
         yet gets one as the admin's Translate action makes it: aliases of the home page and
         of the articles index, live, which editors may convert and translate."""
         if language not in self.indexes:
-            self.indexes[language] = self._articles_in(language)
+            self.indexes[language] = _in_language(self.articles, language)
         return self.indexes[language]
-
-    def _articles_in(self, language: str) -> ArticleIndexPage:
-        _in_language(self.reports, language)
-        return _in_language(self.articles, language)
 
 
 @transaction.atomic
@@ -74,6 +70,7 @@ def ensure_site_tree(site_name: str = "Thinktank") -> SiteTree:
     tree = SiteTree(site=site, home=home, articles=articles, authors=authors, reports=reports)
     for language, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         tree.articles_in(language)
+        _in_language(reports, language)
     return tree
 
 
