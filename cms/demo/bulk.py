@@ -157,6 +157,7 @@ def _write_chunk(index: Page, records: list[dict], credited: dict[str, AuthorPag
         ]
         page.tagged_items = [ArticlePageTag(tag=tags[name]) for name in record["tags"]]
         page.topics = [topics[name] for name in record["topics"]]
+        page.documents = []  # none yet: indexing the page asks no query for them
         pages.append(page)
 
     def link(pages: Sequence[Page]) -> None:

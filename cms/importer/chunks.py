@@ -151,7 +151,10 @@ def _root(instance: Model) -> Model | None:
 # What indexing an object reads, fetched with it: the admin index's related fields, the
 # reference index's child relations.
 PREFETCH_FOR_INDEXING: dict[type[Model], tuple[str, ...]] = {
-    ArticlePage: ("article_authors__author", "tagged_items", "wagtail_admin_comments"),
+    ArticlePage: (
+        *("article_authors__author", "tagged_items", "wagtail_admin_comments"),
+        "documents__document__text",
+    ),
     AuthorPage: ("wagtail_admin_comments",),
 }
 
@@ -521,7 +524,7 @@ def _add_children(
     through = ArticlePage.topics.through
     through.objects.bulk_create(through(articlepage=page, topic=topic) for topic in topics)
     page.topics = topics
-    page.wagtail_admin_comments = []
+    page.documents, page.wagtail_admin_comments = [], []  # a new article has none
 
 
 def _history(written: Written) -> list[PageLogEntry]:

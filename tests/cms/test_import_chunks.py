@@ -206,6 +206,16 @@ def test_queries_per_chunk_do_not_grow_with_names(site_tree):
     assert len(topic_lookups) <= 2  # the chunk's lookup and the prefetch of the articles'
 
 
+def test_indexing_a_chunk_reads_each_relation_once_not_once_an_article(site_tree):
+    """The admin search index reads the articles' PDFs: one prefetch for the chunk."""
+    with CaptureQueriesContext(connection) as queries:
+        report = import_lines(corpus_lines(), tree=site_tree, progress=False)
+
+    assert report.created == COUNT
+    reads = [q for q in queries if 'FROM "articles_articledocument"' in q["sql"]]
+    assert len(reads) == 1
+
+
 # Fuzzed bad records -------------------------------------------------------------------------
 
 
