@@ -73,19 +73,22 @@ def _facet_counts() -> str:
     """Rows of (kind, slug, name, count): the facets of the scope's articles and their
     number, all from the model's own tables and columns (no value from a request). The
     links are counted by the term's id and named after: counted by name, every link of
-    every match would be sorted by its text."""
+    every match would be sorted by its text. On PostgreSQL each match's links are read
+    from an index that holds them (search migration 0006); an article is counted once for
+    a term it has twice, except for topics, whose links are unique."""
     links = (
-        ("tags", ArticlePageTag, "content_object", "tag", Tag, "name"),
-        ("authors", ArticlePageAuthor, "page", "author", Page, "title"),
-        ("topics", ArticlePage.topics.through, "articlepage", "topic", Topic, "name"),
+        ("tags", ArticlePageTag, "content_object", "tag", Tag, "name", "DISTINCT "),
+        ("authors", ArticlePageAuthor, "page", "author", Page, "title", "DISTINCT "),
+        ("topics", ArticlePage.topics.through, "articlepage", "topic", Topic, "name", ""),
     )
     scope = SCOPE_TABLE
     parts = []
-    for kind, link, article, term, terms, name in links:
+    for kind, link, article, term, terms, name, distinct in links:
         page, term_id, table = _column(link, article), _column(link, term), link._meta.db_table
         counted = (
-            f"SELECT {term_id} AS id, COUNT(DISTINCT {page}) AS n FROM {table}"  # noqa: S608
-            f" WHERE {page} IN (SELECT page_ptr_id FROM {scope}) GROUP BY {term_id}"
+            f"SELECT l.{term_id} AS id, COUNT({distinct}l.{page}) AS n"  # noqa: S608
+            f" FROM {scope} AS s JOIN {table} AS l ON l.{page} = s.page_ptr_id"
+            f" GROUP BY l.{term_id}"
         )
         parts.append(
             f"SELECT '{kind}', t.slug, t.{name}, c.n FROM ({counted}) AS c"  # noqa: S608
@@ -99,7 +102,10 @@ def _facet_counts() -> str:
     parts += [
         by_type,
         f"SELECT 'languages', language, language, COUNT(*) FROM {scope} GROUP BY language",  # noqa: S608
-        f"SELECT 'years', facet_year, facet_year, COUNT(*) FROM {scope} GROUP BY facet_year",  # noqa: S608
+        (
+            f"SELECT 'years', CAST(y AS TEXT), '', n FROM (SELECT facet_year AS y,"  # noqa: S608
+            f" COUNT(*) AS n FROM {scope} GROUP BY facet_year) AS by_year"
+        ),
         f"SELECT 'total', '', '', COUNT(*) FROM {scope}",  # noqa: S608
     ]
     return " UNION ALL ".join(parts)
@@ -276,19 +282,18 @@ def stats(scope: QuerySet, order: tuple, params: SearchParams) -> tuple[int, dic
     columns = (
         scope.order_by()
         .annotate(
-            facet_year=Cast(ExtractYear(article_date()), CharField()),
+            facet_year=ExtractYear(article_date()),
             in_title=_in_title(params.query.words),
         )
         .values_list(*SCOPE_COLUMNS)
     )
     sql, sql_params = columns.query.sql_with_params()
-    start = params.offset
     statement = (
         f"WITH {SCOPE_TABLE}({', '.join(SCOPE_COLUMNS)}) AS ({sql})"
         f" {FACET_COUNTS} UNION ALL {_page_of_hits(order)}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, (*sql_params, start, start + params.per_page))
+        cursor.execute(statement, (*sql_params, params.per_page, params.offset))
         rows = cursor.fetchall()
     total, page = 0, {}
     found: dict[str, list[dict]] = {kind: [] for kind in (*FACET_KINDS, "years")}
@@ -309,13 +314,14 @@ def stats(scope: QuerySet, order: tuple, params: SearchParams) -> tuple[int, dic
 
 
 def _page_of_hits(order: tuple) -> str:
-    """The rows ('hits', id, '', position) of the scope's articles in ``order`` whose
-    position is past the first parameter, up to the second."""
+    """The rows ('hits', id, '', position) of the scope's articles in ``order``: as many as
+    the first parameter says, past as many as the second. Only those are sorted by
+    position, not every match."""
     columns = ", ".join(f"{f.lstrip('-')} {'DESC' if f.startswith('-') else 'ASC'}" for f in order)
     return (
-        "SELECT 'hits', CAST(page_ptr_id AS TEXT), '', position FROM ("  # noqa: S608
-        f"SELECT page_ptr_id, ROW_NUMBER() OVER (ORDER BY {columns}) AS position"
-        f" FROM {SCOPE_TABLE}) AS ordered WHERE position > %s AND position <= %s"
+        "SELECT 'hits', CAST(page_ptr_id AS TEXT), '',"  # noqa: S608
+        f" ROW_NUMBER() OVER (ORDER BY {columns}) FROM (SELECT * FROM {SCOPE_TABLE}"
+        f" ORDER BY {columns} LIMIT %s OFFSET %s) AS page_of_hits"
     )
 
 
