@@ -328,10 +328,12 @@ WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000"
 # stems Cyrillic words by Russian rules and Latin ones by English (as `english` does): the
 # articles of both languages are found by their words' other forms. A database indexed
 # under another configuration needs `manage.py update_index` (docs/search.md). SQLite's
-# full-text search does not stem; the setting is PostgreSQL's alone.
+# full-text search does not stem; the setting is PostgreSQL's alone. The backend is
+# Wagtail's database backend, adding entries without reading every other one on PostgreSQL
+# (search/backends/index_entries.py).
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "search.backends.index_entries",
         "SEARCH_CONFIG": "pg_catalog.russian",
     }
 }

@@ -6,8 +6,12 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
+
 import pytest
 
+from search.backends.index_entries import UNSET_NORM
 from search.service import search
 from tests.factories import ArticlePageFactory
 
@@ -60,3 +64,25 @@ def test_the_full_text_indexes_hold_the_content_type_beside_the_words(db, index,
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
         (found,) = cursor.fetchone()
     assert f"USING {definition}" in found
+
+
+def test_indexing_an_article_reads_no_other_index_entry(site_tree):
+    # Wagtail's index averaged every entry's title and looked for the new entries by their
+    # norm on each addition: two reads of the whole table (search/backends/index_entries.py).
+    ArticlePageFactory.create_batch(3)
+    page = ArticlePageFactory(title="Pipeline tariffs across the eastern Baltic states")
+    entry = IndexEntry.objects.filter(content_type__model="articlepage", object_id=str(page.pk))
+    entry.update(title_norm=UNSET_NORM)
+    with CaptureQueriesContext(connection) as captured:
+        get_search_backend().add(page)
+    # The new entry's norm is set: the average title is shorter than its six words.
+    assert 0 < entry.get().title_norm < 1
+    statements = [q["sql"] for q in captured if "wagtailsearch_indexentry" in q["sql"]]
+    assert statements
+    with connection.cursor() as cursor:
+        # With so few rows a scan is cheaper: ask for the plans an archive would get.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for statement in statements:
+            cursor.execute(f"EXPLAIN {statement}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Seq Scan on wagtailsearch_indexentry" not in plan, plan
