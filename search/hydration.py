@@ -189,7 +189,7 @@ def _url(url_path: str, live: bool, request) -> str:
 def _highlights(article, terms: list[str]) -> list[str]:
     """An excerpt around the first of ``terms`` in the body, else in the standfirst: the
     body is read block by block up to the first block that holds one."""
-    texts = chain(body_paragraphs(article.body.raw_data), [article.standfirst])
+    texts = chain(body_paragraphs(article.body.raw_data, holding=terms), [article.standfirst])
     for text in texts:
         fragment = highlight(" ".join(text.split()), terms)
         if fragment:

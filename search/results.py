@@ -9,6 +9,9 @@ from typing import TypedDict
 from .text import ParsedQuery
 
 FACET_KINDS = ("tags", "authors", "topics", "types", "languages")
+# The most values of a facet a search answers (the most frequent), unless it asks for fewer
+# (``SearchParams.facet_values``); both backends count every match and keep to it.
+MAX_FACET_VALUES = 1000
 # Elasticsearch answers from+size ≤ 10,000 only; both backends keep to that window.
 MAX_RESULT_WINDOW = 10_000
 # A search by relevance for a reader prefers the articles in the reader's language: their

@@ -121,17 +121,24 @@ def body_text(raw_data) -> str:
     return "\n\n".join(body_paragraphs(raw_data))
 
 
-def body_paragraphs(raw_data) -> Iterator[str]:
+def body_paragraphs(raw_data, holding: list[str] | None = None) -> Iterator[str]:
     """A body stream's text, block by block, read from its stored JSON.
 
     Paragraphs, headings, pull quotes with their attribution and image captions. The raw
     data needs no database query (an image block's value would load its image); each block
-    is made plain text only when it is asked for.
+    is made plain text only when it is asked for. With ``holding``, a paragraph whose
+    markup does not hold one of those words (in any case) is passed over without being
+    made plain text: a word split by markup inside it is not looked for.
     """
+    folded = [word.casefold() for word in holding or []]
     for block in raw_data or []:
         if not isinstance(block, dict):
             continue
         kind, value, text = block.get("type"), block.get("value"), ""
+        if folded and kind == "paragraph" and isinstance(value, str):
+            markup = value.casefold()
+            if not any(word in markup for word in folded):
+                continue
         if kind == "paragraph" and isinstance(value, str):
             text = get_text_for_indexing(without_references(value))
         elif kind == "heading" and isinstance(value, dict):

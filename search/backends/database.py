@@ -47,6 +47,7 @@ from authors.models import AuthorPage
 from ..hydration import hydrate
 from ..results import (
     FACET_KINDS,
+    MAX_FACET_VALUES,
     MAX_RESULT_WINDOW,
     READER_LANGUAGE_BOOST,
     SearchParams,
@@ -75,7 +76,10 @@ def _facet_counts() -> str:
     links are counted by the term's id and named after: counted by name, every link of
     every match would be sorted by its text. On PostgreSQL each match's links are read
     from an index that holds them (search migration 0006); an article is counted once for
-    a term it has twice, except for topics, whose links are unique."""
+    a term it has twice, except for topics, whose links are unique. Of each kind, only the
+    terms among the most frequent are named and answered: those whose count is reached by
+    fewer than as many others as a parameter says (ties included, ``sort_facets`` orders
+    them and keeps that many)."""
     links = (
         ("tags", ArticlePageTag, "content_object", "tag", Tag, "name", "DISTINCT "),
         ("authors", ArticlePageAuthor, "page", "author", Page, "title", "DISTINCT "),
@@ -91,8 +95,9 @@ def _facet_counts() -> str:
             f" GROUP BY l.{term_id}"
         )
         parts.append(
-            f"SELECT '{kind}', t.slug, t.{name}, c.n FROM ({counted}) AS c"  # noqa: S608
-            f" JOIN {terms._meta.db_table} AS t ON t.id = c.id"
+            f"SELECT '{kind}', t.slug, t.{name}, c.n FROM (SELECT id, n, RANK() OVER"  # noqa: S608
+            f" (ORDER BY n DESC) AS r FROM ({counted}) AS counted) AS c"
+            f" JOIN {terms._meta.db_table} AS t ON t.id = c.id WHERE c.r <= %s"
         )
     types = ArticleType._meta.db_table
     by_type = (
@@ -292,8 +297,9 @@ def stats(scope: QuerySet, order: tuple, params: SearchParams) -> tuple[int, dic
         f"WITH {SCOPE_TABLE}({', '.join(SCOPE_COLUMNS)}) AS ({sql})"
         f" {FACET_COUNTS} UNION ALL {_page_of_hits(order)}"
     )
+    most = params.facet_values or MAX_FACET_VALUES
     with connection.cursor() as cursor:
-        cursor.execute(statement, (*sql_params, params.per_page, params.offset))
+        cursor.execute(statement, (*sql_params, most, most, most, params.per_page, params.offset))
         rows = cursor.fetchall()
     total, page = 0, {}
     found: dict[str, list[dict]] = {kind: [] for kind in (*FACET_KINDS, "years")}
@@ -310,7 +316,7 @@ def stats(scope: QuerySet, order: tuple, params: SearchParams) -> tuple[int, dic
             found[kind].append({"slug": slug, "name": label, "count": count})
         else:
             found[kind].append({"slug": slug, "name": name, "count": count})
-    return total, sort_facets(found, params.facet_values), [page[n] for n in sorted(page)]
+    return total, sort_facets(found, most), [page[n] for n in sorted(page)]
 
 
 def _page_of_hits(order: tuple) -> str:

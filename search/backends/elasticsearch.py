@@ -20,6 +20,7 @@ from ..connection import alias_name, get_client, reading_answer
 from ..hydration import facet_names, hydrate
 from ..results import (
     FACET_KINDS,
+    MAX_FACET_VALUES,
     READER_LANGUAGE_BOOST,
     SearchParams,
     SearchResult,
@@ -69,8 +70,6 @@ FACET_FIELDS = {
     "types": "type.slug",
     "languages": "language",
 }
-# Terms aggregations return 10 buckets unless told otherwise: every facet value is listed.
-FACET_SIZE = 1000
 FRAGMENT_SIZE = 180
 # Highlighting reads at most this many characters of a field (the index's limit is
 # 1,000,000 and a longer text would fail the whole search): a longer article is still found,
@@ -102,10 +101,12 @@ def search_body(params: SearchParams, *, every_word: bool = True) -> dict:
         "_source": ["page_id"],
         "aggs": {
             **{
-                kind: {"terms": {"field": field, "size": params.facet_values or FACET_SIZE}}
+                kind: {"terms": {"field": field, "size": params.facet_values or MAX_FACET_VALUES}}
                 for kind, field in FACET_FIELDS.items()
             },
-            "years": {"terms": {"field": "year", "size": FACET_SIZE, "order": {"_key": "desc"}}},
+            "years": {
+                "terms": {"field": "year", "size": MAX_FACET_VALUES, "order": {"_key": "desc"}}
+            },
         },
     }
     if query.searchable:

@@ -117,9 +117,23 @@ def test_the_page_lists_the_most_frequent_facet_values_and_the_chosen_ones(
     assert "tag-1 <span" not in html
     chosen = client.get("/search/", {"q": "summit", "tag": "tag-4"}).content.decode()
     assert 'tag-4 <span class="search-facet__count">(1)</span>' in chosen
-    # The API answers every value.
+    # The API answers every value, up to search.results.MAX_FACET_VALUES.
     tags = client.get("/api/search/", {"q": "summit"}).json()["facets"]["tags"]
     assert len(tags) == 6
+
+
+def test_the_api_answers_up_to_as_many_values_of_a_facet_as_its_limit(
+    client, site_tree, monkeypatch
+):
+    monkeypatch.setattr("search.backends.database.MAX_FACET_VALUES", 3)
+    make_articles(5)  # "summits" on each, "tag-0" to "tag-4" on one each
+    tags = client.get("/api/search/", {"q": "summit"}).json()["facets"]["tags"]
+    # The most frequent first; among equals, by name.
+    assert [(tag["slug"], tag["count"]) for tag in tags] == [
+        ("summits", 5),
+        ("tag-0", 1),
+        ("tag-1", 1),
+    ]
 
 
 def test_a_tag_alone_lists_its_articles(client, site_tree):
