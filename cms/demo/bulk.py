@@ -97,16 +97,19 @@ def generate_corpus(
             bar.update(len(numbers))
     if created:
         retire_cached_pages()
-        analyze()
+        vacuum_analyze()
     return CorpusReport(created, articles - created, time.perf_counter() - started)
 
 
-def analyze() -> None:
-    """Fresh planner statistics after a bulk load (PostgreSQL), rather than at autovacuum's
-    next pass: a plan made on the statistics of an empty table can be slower by far."""
+def vacuum_analyze() -> None:
+    """Fresh planner statistics and visibility maps after a bulk load (PostgreSQL), rather
+    than at autovacuum's next pass: a plan made on the statistics of an empty table can be
+    slower by far, and an index-only scan reads the table for every row written since the
+    last vacuum (the search's facet counts, docs/performance.md). Outside a transaction
+    only, as VACUUM must run; inside one, the statistics alone."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
 
 
 def ensure_authors(index: Page, count: int) -> dict[str, AuthorPage]:
