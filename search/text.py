@@ -135,11 +135,9 @@ def body_paragraphs(raw_data, holding: list[str] | None = None) -> Iterator[str]
         if not isinstance(block, dict):
             continue
         kind, value, text = block.get("type"), block.get("value"), ""
-        if folded and kind == "paragraph" and isinstance(value, str):
-            markup = value.casefold()
-            if not any(word in markup for word in folded):
-                continue
         if kind == "paragraph" and isinstance(value, str):
+            if folded and not any(word in value.casefold() for word in folded):
+                continue
             text = get_text_for_indexing(without_references(value))
         elif kind == "heading" and isinstance(value, dict):
             text = str(value.get("text") or "")

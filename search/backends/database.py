@@ -75,6 +75,16 @@ RANKABLE_SCOPE = (
 RANK = "full_text_rank"
 
 
+# The facets counted from link tables: (kind, link model, its article field, its term
+# field, the term model, the term's name field, how an article is counted). Credits and
+# tag links may repeat a term on an article; the topics' links are unique.
+FACET_LINKS = (
+    ("tags", ArticlePageTag, "content_object", "tag", Tag, "name", "DISTINCT "),
+    ("authors", ArticlePageAuthor, "page", "author", Page, "title", "DISTINCT "),
+    ("topics", ArticlePage.topics.through, "articlepage", "topic", Topic, "name", ""),
+)
+
+
 def _facet_counts() -> str:
     """Rows of (kind, slug, name, count): the facets of the scope's articles and their
     number, all from the model's own tables and columns (no value from a request). The
@@ -84,15 +94,10 @@ def _facet_counts() -> str:
     a term it has twice, except for topics, whose links are unique. Of each kind, only the
     terms among the most frequent are named and answered: those whose count is reached by
     fewer than as many others as a parameter says (ties included, ``sort_facets`` orders
-    them and keeps that many)."""
-    links = (
-        ("tags", ArticlePageTag, "content_object", "tag", Tag, "name", "DISTINCT "),
-        ("authors", ArticlePageAuthor, "page", "author", Page, "title", "DISTINCT "),
-        ("topics", ArticlePage.topics.through, "articlepage", "topic", Topic, "name", ""),
-    )
+    them and keeps that many: one parameter for each of ``FACET_LINKS``)."""
     scope = SCOPE_TABLE
     parts = []
-    for kind, link, article, term, terms, name, distinct in links:
+    for kind, link, article, term, terms, name, distinct in FACET_LINKS:
         page, term_id, table = _column(link, article), _column(link, term), link._meta.db_table
         counted = (
             f"SELECT l.{term_id} AS id, COUNT({distinct}l.{page}) AS n"  # noqa: S608
@@ -313,7 +318,7 @@ def stats(
         f"{RANKABLE_SCOPE if rankable else ''}"
     )
     most = params.facet_values or MAX_FACET_VALUES
-    arguments = (*sql_params, most, most, most, params.per_page, params.offset)
+    arguments = (*sql_params, *(most,) * len(FACET_LINKS), params.per_page, params.offset)
     with connection.cursor() as cursor:
         cursor.execute(statement, (*arguments, RANK_LIMIT) if rankable else arguments)
         rows = cursor.fetchall()
