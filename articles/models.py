@@ -299,8 +299,15 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     @property
     def credited_names(self) -> str:
         """The authors' names in credit order, as one line (the admin's listing)."""
-        credits = sorted(self.article_authors.all(), key=lambda c: c.sort_order or 0)
-        return ", ".join(credit.author.title for credit in credits)
+        return ", ".join(credit.author.title for credit in self.ordered_credits())
+
+    def ordered_credits(self) -> list:
+        """The author credits in order, with their authors: those ``with_credits()``
+        fetched, or in one query."""
+        credits = self.article_authors.all()
+        if "article_authors" not in getattr(self, "_prefetched_objects_cache", {}):
+            credits = credits.select_related("author")
+        return sorted(credits, key=lambda c: c.sort_order or 0)
 
     def body_words(self) -> list[str]:
         """The words of the body's text, headings, quotes and captions included."""

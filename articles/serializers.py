@@ -40,7 +40,7 @@ class CreditsField(serializers.Field):
 
     def to_representation(self, page):
         request = _request(self)
-        credits = page.article_authors.select_related("author").order_by("sort_order")
+        credits = page.ordered_credits()
         return [
             {
                 "id": credit.author_id,

@@ -35,6 +35,10 @@ class AuthorPageQuerySet(ReaderPageQuerySet):
             .defer_streamfields()
         )
 
+    def for_api(self) -> "AuthorPageQuerySet":
+        """With what the API's fields read of each profile: topics and languages."""
+        return self.prefetch_related("expertise", "spoken_languages")
+
     def _has_expertise(self, **match) -> Exists:
         through = self.model._meta.get_field("expertise").remote_field.through
         return Exists(through.objects.filter(authorpage=OuterRef("pk"), **match))

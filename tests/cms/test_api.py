@@ -1,17 +1,22 @@
 """The read-only Wagtail API v2 at /api/v2/: what it exposes, and only public live content."""
 
 import io
+from unittest import mock
 
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Site
 
 import pytest
 import wagtail_factories
 
+from articles.models import ArticleDocument
 from cms.core.models import SiteSettings
+from cms.core.page_cache import retire_cached_pages
 from tests.factories import (
     ArticlePageFactory,
     AuthorPageFactory,
@@ -186,3 +191,61 @@ def test_the_listing_counts_once_per_generation_and_a_search_counts_its_own(
     assert [item["title"] for item in found["items"]] == ["Walrus 3"]
     assert found["meta"]["total_count"] == 1
     assert get(client, "/api/v2/pages/", offset=3, **listing)["meta"]["total_count"] == 4
+
+
+def _warm_queries(client, url) -> tuple[int, int]:
+    """The queries of a listing, and its reads of the sites' root paths (from the cache,
+    Redis in production), rendered again rather than replayed from the page cache."""
+    client.get(url)
+    retire_cached_pages()
+    root_paths = mock.patch.object(
+        Site, "get_site_root_paths", autospec=True, side_effect=Site.get_site_root_paths
+    )
+    with CaptureQueriesContext(connection) as captured, root_paths as read:
+        assert client.get(url).status_code == 200
+    return len(captured), read.call_count
+
+
+def _listed_article(n: int, author, topic):
+    page = ArticlePageFactory(
+        title=f"Listed {n}", authors=[author], tags=[f"tag-{n}"], topics=[topic]
+    )
+    pdf = ContentFile(b"%PDF-1.4\n", name=f"listed-{n}.pdf")
+    document = get_document_model().objects.create(title=f"Listed {n}", file=pdf)
+    ArticleDocument.objects.create(page=page, document=document, language="en")
+    return page
+
+
+@pytest.mark.parametrize("fields", ["", "authors,tags,topics,article_type,series,footnotes,pdfs"])
+def test_an_article_listing_takes_as_many_queries_for_five_articles_as_for_one(
+    client, site_tree, fields
+):
+    # Each page's html_url read the sites' root paths from the cache, and each field its
+    # rows, once per page of the listing.
+    author, topic = AuthorPageFactory(title="Listed Author"), TopicFactory(name="Listed")
+    url = f"/api/v2/pages/?type=articles.ArticlePage&fields={fields}"
+    first = _listed_article(0, author, topic)
+    one = _warm_queries(client, url)
+    for n in range(1, 5):
+        _listed_article(n, author, topic)
+    assert _warm_queries(client, url) == one
+    (item,) = [i for i in get(client, url)["items"] if i["id"] == first.pk]
+    assert item["meta"]["html_url"] == first.full_url
+    if fields:
+        assert [a["name"] for a in item["authors"]] == ["Listed Author"]
+        assert [t["slug"] for t in item["tags"]] == ["tag-0"]
+        assert [t["name"] for t in item["topics"]] == ["Listed"]
+        assert [p["title"] for p in item["pdfs"]] == ["Listed 0"]
+
+
+def test_an_author_listing_takes_as_many_queries_for_five_profiles_as_for_one(client, site_tree):
+    topic = TopicFactory(name="Korea")
+    url = "/api/v2/pages/?type=authors.AuthorPage&fields=expertise,languages"
+    AuthorPageFactory(title="Listed 0", expertise=[topic], languages=["en", "ru"])
+    one = _warm_queries(client, url)
+    for n in range(1, 5):
+        AuthorPageFactory(title=f"Listed {n}", expertise=[topic], languages=["ru"])
+    assert _warm_queries(client, url) == one
+    (item,) = [i for i in get(client, url)["items"] if i["title"] == "Listed 0"]
+    assert item["expertise"] == [{"name": "Korea", "slug": topic.slug}]
+    assert [language["code"] for language in item["languages"]] == ["en", "ru"]
