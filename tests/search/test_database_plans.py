@@ -15,7 +15,6 @@ import pytest
 from articles.models import ArticlePage
 from search.backends import database
 from search.backends.database import FULL_TEXT_INDEX
-from search.backends.index_entries import UNSET_NORM
 from search.service import search
 from tests.factories import ArticlePageFactory
 
@@ -73,26 +72,21 @@ def test_the_full_text_indexes_hold_the_content_type_beside_the_words(db, index,
     assert f"USING {definition}" in found
 
 
-def test_indexing_an_article_reads_no_other_index_entry(site_tree):
-    # Wagtail's index averaged every entry's title and looked for the new entries by their
-    # norm on each addition: two reads of the whole table (search/backends/index_entries.py).
+def test_an_index_entry_is_written_once_with_its_title_norm(site_tree):
+    # Wagtail's index wrote new entries with the norm unset, then averaged every entry's
+    # title, looked for the unset ones over the whole table and wrote them again, every word
+    # of their bodies into the full-text index again (search migration 0009).
     ArticlePageFactory.create_batch(3)
     page = ArticlePageFactory(title="Pipeline tariffs across the eastern Baltic states")
     entry = IndexEntry.objects.filter(content_type__model="articlepage", object_id=str(page.pk))
-    entry.update(title_norm=UNSET_NORM)
+    # Set as it was first written: the average title is shorter than its six words.
+    assert 0 < entry.get().title_norm < 1
     with CaptureQueriesContext(connection) as captured:
         get_search_backend().add(page)
-    # The new entry's norm is set: the average title is shorter than its six words.
-    assert 0 < entry.get().title_norm < 1
     statements = [q["sql"] for q in captured if "wagtailsearch_indexentry" in q["sql"]]
-    assert statements
-    with connection.cursor() as cursor:
-        # With so few rows a scan is cheaper: ask for the plans an archive would get.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        for statement in statements:
-            cursor.execute(f"EXPLAIN {statement}")
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "Seq Scan on wagtailsearch_indexentry" not in plan, plan
+    (written,) = statements
+    assert written.lstrip().startswith("INSERT")
+    assert 0 < entry.get().title_norm < 1
 
 
 def _function_plan(cursor, kind: int, text: str) -> str:
