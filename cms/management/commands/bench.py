@@ -175,9 +175,11 @@ def table(report: dict[str, Any]) -> str:
     lines.append("")
     for size in sizes:
         figures = report["sizes"][size]
+        imported = figures["import"]["figures"]
+        runs = ", ".join(f"{rate:.1f}" for rate in imported["runs"])
         parts = [
             f"generate {figures['generate']['seconds']:.0f}s",
-            f"import {figures['import']['figures']['per_second']:.1f} articles/s",
+            f"import {imported['per_second']:.1f} articles/s (median of {runs})",
             f"peak MiB: pages {figures['pages']['peak_memory_mib']:.0f}",
             f"import {figures['import']['peak_memory_mib']:.0f}",
         ]
