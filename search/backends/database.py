@@ -1,7 +1,9 @@
 """Reader search on Wagtail's database search backend (SQLite FTS5, PostgreSQL full text).
 
 Wagtail's match of the words is a ``pk__in`` subquery of the articles a reader may see that
-pass the filters (its own filters accept declared FilterFields only). One statement counts
+pass the filters (its own filters accept declared FilterFields only); on PostgreSQL, a match
+the planner would answer by testing every index entry (a word in most articles) is read from
+the full-text index by a function instead (``_indexed_matches``). One statement counts
 the matches and their facets and reads the page of hits, newest first or, past
 ``RANK_LIMIT`` matches, by the words in the titles; up to that many, Wagtail's rank orders
 the page, in a second, preferring the reader's language. Excerpts are highlighted in Python.
