@@ -8,6 +8,7 @@ import re
 
 import feedparser
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 
 def log_in(page: Page, base: str, person: tuple[str, str]) -> None:
@@ -98,6 +99,22 @@ def credit_authors(page: Page, *credits: tuple[str, str]) -> None:
         page.get_by_label("Role").nth(number).fill(role)
 
 
+def insert_block(page: Page, inserter: Locator, kind: str) -> None:
+    """A block of ``kind`` from the block menu ``inserter`` opens. A click that lands before
+    Wagtail's script has bound a newly added stream's button opens nothing: the button is
+    clicked again while the menu is not shown, up to three times."""
+    option = page.get_by_role("option", name=kind, exact=True)
+    for _ in range(3):
+        if not option.is_visible():
+            inserter.click()
+        try:
+            option.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    option.click()
+
+
 def relate(page: Page, article: str, external: dict[str, str]) -> None:
     """The Authors & related tab: a related-articles block with the internal ``article``
     and one external item (title, url, author, teaser)."""
@@ -105,13 +122,11 @@ def relate(page: Page, article: str, external: dict[str, str]) -> None:
     section = page.locator("#panel-child-authors_related-related-section")
     section.get_by_role("button", name="Insert a block").click()
     items = section.locator('[data-contentpath="items"]')
-    items.get_by_role("button", name="Insert a block").last.click()
-    page.get_by_role("option", name="Article", exact=True).click()
+    insert_block(page, items.get_by_role("button", name="Insert a block").last, "Article")
     items.get_by_role("button", name="Choose a page (Article)").click()
     page.get_by_role("dialog").get_by_role("link", name=article, exact=True).click()
     expect(page.get_by_role("dialog")).to_be_hidden()
-    items.get_by_role("button", name="Insert a block").last.click()
-    page.get_by_role("option", name="External article", exact=True).click()
+    insert_block(page, items.get_by_role("button", name="Insert a block").last, "External article")
     for field, value in external.items():
         items.get_by_label("URL" if field == "url" else field.capitalize()).last.fill(value)
 
@@ -299,8 +314,7 @@ def write_paragraph_with_reference(page: Page, before: str, note: int, after: st
     body = page.locator("#panel-child-content-body-section")
     editors = body.locator("[contenteditable=true]")
     count = editors.count()
-    body.get_by_role("button", name="Insert a block").last.click()
-    page.get_by_role("option", name="Paragraph", exact=True).click()
+    insert_block(page, body.get_by_role("button", name="Insert a block").last, "Paragraph")
     expect(editors).to_have_count(count + 1)
     editor = editors.last
     editor.press_sequentially(before)
