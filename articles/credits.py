@@ -41,6 +41,15 @@ class ArticlePageAuthor(Orderable):
         return self.affiliation or self.author.affiliation
 
 
+def in_editor_order(instance: models.Model, relation: str, *related: str) -> list:
+    """``instance``'s ``relation`` (ordered rows: credits, PDFs) in the editor's order, each
+    with its ``related`` rows: those ``prefetch_related`` fetched, or in one query."""
+    rows = getattr(instance, relation).all()
+    if relation not in getattr(instance, "_prefetched_objects_cache", {}):
+        rows = rows.select_related(*related)
+    return sorted(rows, key=lambda row: row.sort_order or 0)
+
+
 def author_model():
     """The page type an article's authors are (resolved by Django from its label)."""
     return ArticlePageAuthor._meta.get_field("author").related_model

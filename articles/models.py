@@ -36,7 +36,7 @@ from .blocks import RelatedArticlesBlock
 from .citation import citation_for, scholar_meta
 from .citation_files import CITATION_FILES, citation_file_response, citation_links
 from .citation_styles import formatted
-from .credits import ArticlePageAuthor, ArticlePageTag
+from .credits import ArticlePageAuthor, ArticlePageTag, in_editor_order
 from .filters import filter_articles, filter_reports
 from .footnotes import ArticleFootnote, endnotes_html, numbered, referenced_keys
 from .forms import (
@@ -304,10 +304,7 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     def ordered_credits(self) -> list:
         """The author credits in order, with their authors: those ``with_credits()``
         fetched, or in one query."""
-        credits = self.article_authors.all()
-        if "article_authors" not in getattr(self, "_prefetched_objects_cache", {}):
-            credits = credits.select_related("author")
-        return sorted(credits, key=lambda c: c.sort_order or 0)
+        return in_editor_order(self, "article_authors", "author")
 
     def body_words(self) -> list[str]:
         """The words of the body's text, headings, quotes and captions included."""
@@ -366,9 +363,8 @@ class ArticlePage(ViewRestrictionsMixin, Page):
     def serve(self, request, *args, citation_file: str = "", **kwargs):
         if not citation_file:
             return super().serve(request, *args, **kwargs)
-        credits = self.article_authors.select_related("author").order_by("sort_order")
         site_settings = SiteSettings.for_request(request)
-        citation = self.citation(request, credits, self.tags.all(), site_settings)
+        citation = self.citation(request, self.ordered_credits(), self.tags.all(), site_settings)
         return citation_file_response(citation, citation_file, self.slug)
 
     def citation(self, request, credits, tags, site_settings):

@@ -84,7 +84,7 @@ def related_section(page, request=None) -> tuple[list, RelatedSection]:
     credits = _credits_by_page(page, [page, *internal])
     if getattr(request, "is_preview", False):
         # A preview shows the credits as the editor's form has them, not as last saved.
-        credits[page.pk] = sorted(page.article_authors.all(), key=lambda c: c.sort_order or 0)
+        credits[page.pk] = page.ordered_credits()
     items = [
         _external_item(t)
         if isinstance(t, dict)

@@ -13,6 +13,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from .credits import in_editor_order
 from .taxonomy import SlugNamedModel
 
 # The characters of a PDF's text the search indexes read: a 400-page report's text, and
@@ -47,11 +48,8 @@ def pdfs_of(page) -> list[PDF]:
     """The PDFs of ``page`` in the editor's order, in one query, or none when
     ``page.documents`` was prefetched with their documents and texts (``with_pdfs``)."""
     names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
-    links = page.documents.all()
-    if "documents" not in getattr(page, "_prefetched_objects_cache", {}):
-        links = links.select_related("document__text")
     found = []
-    for link in sorted(links, key=lambda d: d.sort_order or 0):
+    for link in in_editor_order(page, "documents", "document__text"):
         document = link.document
         text = getattr(document, "text", None)
         found.append(

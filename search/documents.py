@@ -180,7 +180,7 @@ def article_source(page) -> dict:
         **text,
         "authors": [
             {"name": credit.author.title, "slug": credit.author.slug}
-            for credit in sorted(page.article_authors.all(), key=lambda c: c.sort_order or 0)
+            for credit in page.ordered_credits()
         ],
         "tags": [{"slug": tag.slug, "name": tag.name} for tag in _tags(page)],
         "topics": [
