@@ -1,4 +1,5 @@
-"""What ``make bench`` measures on one corpus database: pages, import, search rebuild.
+"""What ``make bench`` measures on one corpus database: pages, import, search rebuild,
+storage.
 
 Each function returns figures as a dict; ``manage.py bench_step`` runs one of them in a
 process of its own (so that its peak memory is its own) and prints them as JSON.
@@ -156,13 +157,37 @@ def measure_rebuild() -> dict[str, Any]:
     started = time.perf_counter()
     report = rebuild()
     seconds = time.perf_counter() - started
-    stats = get_client().indices.stats(index=report.index, metric="bulk")
-    bulk_bytes = stats["_all"]["primaries"].get("bulk", {}).get("total_size_in_bytes", 0)
+    stats = get_client().indices.stats(index=report.index, metric="bulk,store")
+    primaries = stats["_all"]["primaries"]
+    bulk_bytes = primaries.get("bulk", {}).get("total_size_in_bytes", 0)
+    index_bytes = primaries["store"]["size_in_bytes"]
     return {
         "documents": report.indexed,
         "seconds": seconds,
         "documents_per_second": report.indexed / seconds,
         "bulk_bytes_per_second": bulk_bytes / seconds,
+        "index_bytes": index_bytes,
+        "index_bytes_per_document": index_bytes / report.indexed if report.indexed else 0.0,
+    }
+
+
+def measure_storage() -> dict[str, Any]:
+    """What the corpus takes on disk in PostgreSQL: the database, and its largest tables
+    with their indexes and TOAST (the bodies, revisions and admin search index)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        (database,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relkind = 'r' "
+            "ORDER BY 2 DESC LIMIT 5"
+        )
+        tables = dict(cursor.fetchall())
+    articles = ArticlePage.objects.count()
+    return {
+        "articles": articles,
+        "database_bytes": database,
+        "bytes_per_article": database / articles if articles else 0.0,
+        "largest_tables_bytes": tables,
     }
 
 
@@ -182,4 +207,5 @@ STEPS: dict[str, Callable[..., dict[str, Any]]] = {
     "pages": measure_pages,
     "import": measure_import,
     "rebuild": measure_rebuild,
+    "storage": measure_storage,
 }

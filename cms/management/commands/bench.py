@@ -2,10 +2,11 @@
 
 For each size it makes sure a PostgreSQL database of its own holds that corpus (created,
 migrated and generated the first time; a later run reuses it), then measures in separate
-processes: the pages (warm SQL queries, median and p95 server time) with the database
-search backend, an import of 200 articles, and with Elasticsearch a full rebuild and the
-search pages again. Figures are printed, with each figure's largest/smallest ratio, and
-written to bench/results/; never asserted (docs/performance.md).
+processes: its size on disk, the pages (warm SQL queries, median and p95 server time) with
+the database search backend, an import of 200 articles, and with Elasticsearch a full
+rebuild, the index's size and the search pages again. Figures are printed, with each
+figure's largest/smallest ratio, and written to bench/results/; never asserted
+(docs/performance.md).
 """
 
 import json
@@ -80,7 +81,7 @@ class Command(BaseCommand):
             env,
             progress=True,
         )
-        figures: dict[str, Any] = {"generate": generated}
+        figures: dict[str, Any] = {"generate": generated, "storage": step(["storage"], env)}
         figures["pages"] = step(["pages", f"--articles={size}", f"--requests={requests}"], env)
         figures["import"] = step(["import", f"--authors={authors}"], env)
         if elasticsearch:
@@ -183,12 +184,19 @@ def table(report: dict[str, Any]) -> str:
             f"peak MiB: pages {figures['pages']['peak_memory_mib']:.0f}",
             f"import {figures['import']['peak_memory_mib']:.0f}",
         ]
+        storage = figures["storage"]["figures"]
+        parts.append(
+            f"database {storage['database_bytes'] / 1e9:.2f} GB "
+            f"({storage['bytes_per_article'] / 1e3:.1f} KB an article)"
+        )
         if "rebuild" in figures:
             rebuild = figures["rebuild"]
             parts.append(
                 f"rebuild {rebuild['figures']['documents_per_second']:.0f} docs/s, "
                 f"{rebuild['figures']['bulk_bytes_per_second'] / 1e6:.1f} MB/s, "
-                f"peak {rebuild['peak_memory_mib']:.0f} MiB"
+                f"peak {rebuild['peak_memory_mib']:.0f} MiB, "
+                f"index {rebuild['figures']['index_bytes'] / 1e9:.2f} GB "
+                f"({rebuild['figures']['index_bytes_per_document'] / 1e3:.1f} KB a document)"
             )
         lines.append(f"{size} articles: " + "; ".join(parts))
     lines.append("")
