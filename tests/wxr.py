@@ -1,13 +1,21 @@
-"""WordPress exports (WXR 1.2) for the import tests, written as WordPress writes them."""
+"""WordPress exports (WXR 1.2) for the import tests, written as WordPress writes them, and
+the import run as those tests run it."""
 
+import io
 import itertools
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from django.core.management import CommandError, call_command
+
 from PIL import Image
+
+from articles.models import ArticlePage
 
 SITE = "https://blog.example.org"
 _ids = itertools.count(1000)
+RATE_LINE = re.compile(r"^\d+ items in \d+\.\d s \(\d+\.\d items/s\)$")
 
 
 def cdata(text: str) -> str:
@@ -160,3 +168,24 @@ def write_image(uploads: Path, path: str, color: str = "navy", size=(40, 30)) ->
     file.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", size, color).save(file, "JPEG")
     return file
+
+
+def run_import(path, uploads=None, stderr=None) -> tuple[list[str], CommandError | None]:
+    """The command's summary lines (the rate line checked and left off) and its error."""
+    stdout, error = io.StringIO(), None
+    args = [str(path)] + (["--uploads", str(uploads)] if uploads else [])
+    try:
+        call_command("import_wordpress", *args, stdout=stdout, stderr=stderr or io.StringIO())
+    except CommandError as exc:
+        error = exc
+    *summary, rate = stdout.getvalue().splitlines()
+    assert RATE_LINE.match(rate), rate
+    return summary, error
+
+
+def article(slug: str) -> ArticlePage:
+    return ArticlePage.objects.get(slug=slug)
+
+
+def blocks(page: ArticlePage) -> list[tuple[str, object]]:
+    return [(block["type"], block["value"]) for block in page.body.raw_data]

@@ -30,8 +30,9 @@ from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, Arti
 from authors.models import AuthorPage
 from cms.core.fields import searchable_content_once
 from cms.core.page_cache import retire_cached_pages
-from cms.importer.chunks import as_values, new_term, terms_by_name
+from cms.importer.chunks import as_values
 from cms.importer.html_blocks import body_blocks
+from cms.importer.terms import new_term, terms_by_name
 from cms.site_tree import ensure_site_tree
 
 from .corpus import author_affiliation, author_name, corpus_record, slug_for
