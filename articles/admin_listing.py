@@ -13,6 +13,8 @@ from wagtail.admin.widgets import AdminTagWidget
 
 from django_filters import CharFilter, ChoiceFilter, ModelMultipleChoiceFilter
 
+from cms.core.visibility import share_root_paths
+
 from .credits import author_model
 from .filters import tagged_any
 from .models import ArticlePage
@@ -82,6 +84,10 @@ class ArticleIndexView(IndexView):
             .annotate_queryset(pages)
             .prefetch_related("article_type", "article_authors__author")
         )
+
+    def get_table(self, object_list):
+        share_root_paths(object_list, self.request)
+        return super().get_table(object_list)
 
 
 class ArticleListingViewSet(PageListingViewSet):

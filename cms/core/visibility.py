@@ -56,6 +56,15 @@ def all_root_paths(request=None) -> list:
     return request._wagtail_cached_site_root_paths
 
 
+def share_root_paths(pages, request) -> None:
+    """Let each of ``pages`` build its URL without a request (as the admin's "View live"
+    button does) from the root paths read once for ``request``, rather than from a read of
+    the cache for each page."""
+    roots = all_root_paths(request)
+    for page in pages:
+        page._wagtail_cached_site_root_paths = roots
+
+
 def site_root_paths(request) -> tuple[str, ...] | None:
     """The ``url_path`` of each root page of the site ``request`` is for, one per language
     (the home page and its translations); ``None`` without a request (indexing, commands),
