@@ -24,10 +24,9 @@ from taggit.models import Tag
 from wagtail.models import Page, Revision
 from wagtail.search.backends import get_search_backend
 
-from tqdm import tqdm
-
 from articles.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, ArticleType, Topic
 from authors.models import AuthorPage
+from cms.core.commands import progress_bar
 from cms.core.fields import searchable_content_once
 from cms.core.page_cache import retire_cached_pages
 from cms.importer.chunks import as_values
@@ -69,13 +68,7 @@ def generate_corpus(
     tree = ensure_site_tree()
     credited = ensure_authors(tree.authors, authors)
     created = 0
-    with tqdm(
-        total=articles,
-        desc="Generating articles",
-        unit="article",
-        file=progress_file,
-        disable=None if progress is None else not progress,
-    ) as bar:
+    with progress_bar(articles, "Generating articles", "article", progress_file, progress) as bar:
         for start in range(0, articles, chunk):
             numbers = range(start, min(start + chunk, articles))
             existing = set(

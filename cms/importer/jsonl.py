@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from tqdm import tqdm
-
+from cms.core.commands import progress_bar
 from cms.site_tree import SiteTree, ensure_site_tree
 
 from .chunks import write_chunk
@@ -112,12 +111,12 @@ def import_lines(
     report = ImportReport()
     first_seen: dict[tuple[str, str], int] = {}
     chunk: list[tuple[int, ArticleRecord]] = []
-    bar = tqdm(
-        total=total if total is not None else _length(lines),
-        desc="Importing articles",
-        unit="line",
-        file=progress_file,
-        disable=None if progress is None else not progress,
+    bar = progress_bar(
+        total if total is not None else _length(lines),
+        "Importing articles",
+        "line",
+        progress_file,
+        progress,
     )
     with bar:
         for number, line in enumerate(lines, start=1):

@@ -26,9 +26,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.embeds.embeds import get_embed
 from wagtail.embeds.exceptions import EmbedException
 
-from tqdm import tqdm
-
 from articles.models import LANGUAGES, ArticlePage
+from cms.core.commands import progress_bar
 from cms.core.models import WordPressPost
 from cms.site_tree import SiteTree, ensure_site_tree
 
@@ -133,13 +132,7 @@ def import_export(
         tree=tree,
         language=_language(channel.language, tree),
     )
-    bar = tqdm(
-        total=channel.items,
-        desc="Importing WordPress posts",
-        unit="item",
-        file=progress_file,
-        disable=None if progress is None else not progress,
-    )
+    bar = progress_bar(channel.items, "Importing WordPress posts", "item", progress_file, progress)
     with bar:
         try:
             for item in read_items(path):

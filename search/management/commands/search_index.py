@@ -2,9 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from tqdm import tqdm
-
-from cms.core.commands import progress_stream
+from cms.core.commands import progress_bar, progress_stream
 from search import outbox
 from search.connection import ES_ERRORS, alias_name, is_configured
 from search.documents import indexable_articles
@@ -53,13 +51,8 @@ class Command(BaseCommand):
 
     def handle_rebuild(self, batch_size: int, **options):
         total = indexable_articles().count()
-        with tqdm(
-            total=total,
-            unit="article",
-            desc="Indexing",
-            file=progress_stream(self.stderr),
-            disable=options["verbosity"] == 0,
-        ) as bar:
+        show = False if options["verbosity"] == 0 else None
+        with progress_bar(total, "Indexing", "article", progress_stream(self.stderr), show) as bar:
             try:
                 report = rebuild(batch_size=batch_size, progress=bar.update)
             except ES_ERRORS as exc:
