@@ -100,10 +100,13 @@ class SearchResult:
     # tags, authors, topics, types, languages → [{slug, name, count}]; years → [{key, count}]
     facets: dict = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
+    # The database gave up on the search past its time limit (search/backends/time_limit.py):
+    # no hits, and no count either.
+    too_broad: bool = False
 
     @classmethod
-    def empty(cls, params: SearchParams, backend: str) -> "SearchResult":
-        return cls(params.query.text, [], 0, params.page, params.per_page, backend)
+    def empty(cls, params: SearchParams, backend: str, **state) -> "SearchResult":
+        return cls(params.query.text, [], 0, params.page, params.per_page, backend, **state)
 
     @property
     def pages(self) -> int:

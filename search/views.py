@@ -13,6 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from articles.models import Topic
+from cms.core.errors import RETRY_AFTER_SECONDS
 
 from . import service
 from .results import SearchResult
@@ -38,6 +39,10 @@ FACET_HEADINGS = {
 MAX_PARAM_CHARS = 1000
 # The page lists this many values of each facet, the most frequent; the API gives them all.
 FACETS_SHOWN = 20
+TOO_BROAD = gettext_lazy(
+    "This search matches too much of the archive to be answered right now. Add a word or a "
+    "filter, or try again in a few minutes."
+)
 
 
 def read_params(params: QueryDict) -> tuple[dict, list[str]]:
@@ -82,10 +87,12 @@ def search_page(request: HttpRequest) -> TemplateResponse:
         "facet_groups": _facet_groups(request.GET, result),
         "page_links": _page_links(request.GET, result),
         "searched": bool(result.query or any(arguments[key] for _, key, _ in FILTERS)),
+        "too_broad": TOO_BROAD if result.too_broad else "",
     }
     if not result.hits:
         context["browse_topics"] = list(Topic.objects.order_by("name")[:20])
-    return TemplateResponse(request, "search/search.html", context)
+    response = TemplateResponse(request, "search/search.html", context)
+    return _retry_later(response) if result.too_broad else response
 
 
 @require_GET
@@ -94,7 +101,18 @@ def search_api(request: HttpRequest) -> JsonResponse:
     if errors:
         return JsonResponse({"error": " ".join(errors)}, status=400)
     result = service.search(**arguments, request=request)
+    if result.too_broad:
+        return _retry_later(JsonResponse({"error": str(TOO_BROAD)}, status=503))
     return JsonResponse(as_json(result, request), json_dumps_params={"ensure_ascii": False})
+
+
+def _retry_later(response):
+    """A search the database gave up on: 503, to be asked again later or narrowed, never
+    kept by a cache."""
+    response.status_code = 503
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

@@ -364,6 +364,10 @@ HTTPS = {
 }
 
 # Reader search (search/): Elasticsearch when ELASTICSEARCH_URL is set, the database otherwise.
+# Seconds each statement of a search on the database (PostgreSQL) may take before the search
+# gives up and says so (0: no limit): a word in most of a large archive (search/backends/
+# time_limit.py).
+SEARCH_DATABASE_TIMEOUT = float(env.get("SEARCH_DATABASE_TIMEOUT", "3"))
 ELASTICSEARCH = {
     "URL": env.get("ELASTICSEARCH_URL", ""),
     "USERNAME": env.get("ELASTICSEARCH_USERNAME", ""),
