@@ -10,13 +10,11 @@ the page, in a second, preferring the reader's language. Excerpts are highlighte
 """
 
 import difflib
-import logging
 import math
 from dataclasses import replace
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import OperationalError, connection
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -61,10 +59,9 @@ from ..results import (
     sort_facets,
 )
 from ..text import words
-from .time_limit import ran_out_of_time, statement_time_limit
+from .time_limit import within_time_limit
 
 BACKEND = "database"
-logger = logging.getLogger("search")
 # Past this many matches, hits are ordered by the words in their titles, then newest first:
 # the full-text rank reads each match's whole indexed text (docs/search.md).
 RANK_LIMIT = 1000
@@ -486,21 +483,16 @@ class DatabaseBackend:
     name = BACKEND
 
     def search(self, params: SearchParams, request=None) -> SearchResult:
-        try:
-            with statement_time_limit(settings.SEARCH_DATABASE_TIMEOUT):
-                return search(params, request)
-        except OperationalError as exc:
-            if not ran_out_of_time(exc):
-                raise
-            logger.warning(
-                "database search stopped after %ss: %r",
-                settings.SEARCH_DATABASE_TIMEOUT,
-                params.query.text[:200],
-            )
-            return SearchResult.empty(params, BACKEND, too_broad=True)
+        return within_time_limit(
+            f"search for {params.query.text[:200]!r}",
+            lambda: search(params, request),
+            lambda: SearchResult.empty(params, BACKEND, too_broad=True),
+        )
 
     def suggest(self, text: str, limit: int, request=None) -> list[dict]:
-        return suggest(text, limit, request)
+        return within_time_limit(
+            f"suggestions for {text[:200]!r}", lambda: suggest(text, limit, request), list
+        )
 
     def related(self, page, limit: int, request=None) -> QuerySet:
         return shared_terms(page, limit, request)

@@ -6,12 +6,32 @@ articles, docs/performance.md): bounded, such a search cannot hold a server proc
 long while the archive is searched by every reader at once.
 """
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
+from django.conf import settings
 from django.db import OperationalError, connection, transaction
 
 import psycopg
+
+logger = logging.getLogger("search")
+T = TypeVar("T")
+
+
+def within_time_limit(what: str, answer: Callable[[], T], instead: Callable[[], T]) -> T:
+    """``answer()``, each of its statements bounded by ``SEARCH_DATABASE_TIMEOUT``; past
+    that, what ``instead()`` gives, and a warning naming ``what`` was stopped."""
+    seconds = settings.SEARCH_DATABASE_TIMEOUT
+    try:
+        with statement_time_limit(seconds):
+            return answer()
+    except OperationalError as exc:
+        if not ran_out_of_time(exc):
+            raise
+        logger.warning("database %s stopped after %ss", what, seconds)
+        return instead()
 
 
 @contextmanager

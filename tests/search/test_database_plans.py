@@ -60,6 +60,8 @@ def test_the_full_text_match_reads_the_gin_index_not_every_entry(site_tree, monk
             "search_article_facets",
             "btree (page_ptr_id) INCLUDE (article_type_id, language, display_date)",
         ),
+        # The suggestions' match of titles (search/migrations/0010).
+        ("search_page_title_trgm", "gin (upper((title)::text) gin_trgm_ops)"),
     ],
 )
 def test_the_full_text_indexes_hold_the_content_type_beside_the_words(db, index, definition):
@@ -151,3 +153,16 @@ def test_ranking_reads_the_matches_alone_not_every_article_holding_one_word(site
     assert [hit.id for hit in result.hits] == [found.pk]
     (ranked,) = [q["sql"] for q in captured if "ts_rank" in q["sql"]]
     assert f'"articles_articlepage"."page_ptr_id" IN ({found.pk})' in ranked
+
+
+def test_suggestions_match_titles_by_the_expression_the_trigram_index_holds(site_tree):
+    # search/migrations/0010 indexes UPPER(title::text): the titles holding the typed
+    # letters come from it only while Django writes icontains on that expression.
+    for n in range(3):
+        ArticlePageFactory(title=f"Pipeline tariffs {n}")
+    with CaptureQueriesContext(connection) as captured:
+        found = database.suggest("pipel", request=None)
+    assert [s["label"] for s in found if s["type"] == "article"] == [
+        f"Pipeline tariffs {n}" for n in (2, 1, 0)
+    ]
+    assert any('UPPER("wagtailcore_page"."title"::text) LIKE UPPER(' in q["sql"] for q in captured)

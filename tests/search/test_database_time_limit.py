@@ -26,15 +26,19 @@ def summits(site_tree):
 def slow_counts(monkeypatch, settings):
     """The search's counts take two seconds, against a limit of a fifth of one."""
     settings.SEARCH_DATABASE_TIMEOUT = 0.2
-    counts = database.stats
+    monkeypatch.setattr(database, "stats", slowed(database.stats))
+    return monkeypatch
+
+
+def slowed(function):
+    """``function``, after a statement of two seconds."""
 
     def slow(*args, **kwargs):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_sleep(2)")
-        return counts(*args, **kwargs)
+        return function(*args, **kwargs)
 
-    monkeypatch.setattr(database, "stats", slow)
-    return monkeypatch
+    return slow
 
 
 def timeout() -> str:
@@ -101,3 +105,16 @@ def test_a_search_within_the_limit_answers_and_leaves_the_limit_as_it_was(
 
     assert data["total"] == 3
     assert timeout() == before
+
+
+def test_suggestions_past_the_limit_are_none(
+    client, summits, monkeypatch, settings, page_cache_off
+):
+    settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
+    assert client.get("/api/search/suggest/", {"q": "summ"}).json()["suggestions"]
+    settings.SEARCH_DATABASE_TIMEOUT = 0.2
+    monkeypatch.setattr(database, "suggest", slowed(database.suggest))
+    response = client.get("/api/search/suggest/", {"q": "summ"})
+
+    assert response.status_code == 200
+    assert response.json() == {"query": "summ", "suggestions": []}
