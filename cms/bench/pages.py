@@ -40,6 +40,8 @@ SEARCH = "pipeline tariffs"  # each word in about a third of the articles
 SEARCH_PAGES = [
     ("search page", f"/search/?q={SEARCH}"),
     ("search API", f"/api/search/?q={SEARCH}"),
+    # The search box's suggestions as a reader types the first word.
+    ("suggestions API", f"/api/search/suggest/?q={SEARCH[:5]}"),
 ]
 
 
