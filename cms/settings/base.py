@@ -382,6 +382,8 @@ HTTPS = {
 # gives up and says so (0: no limit): a word in most of a large archive (search/backends/
 # time_limit.py).
 SEARCH_DATABASE_TIMEOUT = float(env.get("SEARCH_DATABASE_TIMEOUT", "3"))
+# The parallel workers a search's statements may use (PostgreSQL), counting its matches.
+SEARCH_DATABASE_PARALLEL_WORKERS = int(env.get("SEARCH_DATABASE_PARALLEL_WORKERS", "2"))
 ELASTICSEARCH = {
     "URL": env.get("ELASTICSEARCH_URL", ""),
     "USERNAME": env.get("ELASTICSEARCH_USERNAME", ""),

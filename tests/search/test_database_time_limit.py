@@ -41,10 +41,14 @@ def slowed(function):
     return slow
 
 
-def timeout() -> str:
+def show(setting: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
+        cursor.execute(f"SHOW {setting}")
         return cursor.fetchone()[0]
+
+
+def timeout() -> str:
+    return show("statement_timeout")
 
 
 @pytest.fixture(params=["database", "elasticsearch down"])
@@ -118,3 +122,23 @@ def test_suggestions_past_the_limit_are_none(
 
     assert response.status_code == 200
     assert response.json() == {"query": "summ", "suggestions": []}
+
+
+def test_a_search_may_use_parallel_workers_that_the_site_does_not(client, summits, settings):
+    # The site's statements are planned without them (DATABASE_PARALLEL_WORKERS); a search's
+    # counts over thousands of matches gain from them (SEARCH_DATABASE_PARALLEL_WORKERS).
+    settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
+    settings.SEARCH_DATABASE_PARALLEL_WORKERS = 2
+    seen = []
+
+    def workers(*args, **kwargs):
+        seen.append(show("max_parallel_workers_per_gather"))
+        return counts(*args, **kwargs)
+
+    counts = database.stats
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(database, "stats", workers)
+        assert client.get("/api/search/", {"q": "summit"}).json()["total"] == 3
+
+    assert seen == ["2"]
+    assert show("max_parallel_workers_per_gather") == "0"
