@@ -13,7 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from articles.models import Topic
-from cms.core.errors import RETRY_AFTER_SECONDS
+from cms.core.errors import retry_later
 
 from . import service
 from .results import SearchResult
@@ -92,7 +92,8 @@ def search_page(request: HttpRequest) -> TemplateResponse:
     if not result.hits:
         context["browse_topics"] = list(Topic.objects.order_by("name")[:20])
     response = TemplateResponse(request, "search/search.html", context)
-    return _retry_later(response) if result.too_broad else response
+    # A search the database gave up on: to be narrowed or asked again later.
+    return retry_later(response) if result.too_broad else response
 
 
 @require_GET
@@ -102,17 +103,8 @@ def search_api(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": " ".join(errors)}, status=400)
     result = service.search(**arguments, request=request)
     if result.too_broad:
-        return _retry_later(JsonResponse({"error": str(TOO_BROAD)}, status=503))
+        return retry_later(JsonResponse({"error": str(TOO_BROAD)}))
     return JsonResponse(as_json(result, request), json_dumps_params={"ensure_ascii": False})
-
-
-def _retry_later(response):
-    """A search the database gave up on: 503, to be asked again later or narrowed, never
-    kept by a cache."""
-    response.status_code = 503
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_GET

@@ -9,6 +9,7 @@ get the same status, and a monitor can tell it from a 500.
 """
 
 import sys
+from typing import TypeVar
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,6 +19,7 @@ from django.views import defaults
 DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 UNAVAILABLE = "The site is unavailable for a moment. Please try again shortly."
+R = TypeVar("R", bound=HttpResponse)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -30,9 +32,13 @@ def unavailable(request: HttpRequest) -> HttpResponse:
     """503 with ``Retry-After``: JSON under /api/, the plain page (no database, no base
     template) everywhere else."""
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse({"error": UNAVAILABLE}, status=503)
-    else:
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        return retry_later(JsonResponse({"error": UNAVAILABLE}))
+    return retry_later(HttpResponse(loader.render_to_string("503.html")))
+
+
+def retry_later(response: R) -> R:
+    """``response`` as a 503 to be asked again in a while, never kept by a cache."""
+    response.status_code = 503
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
