@@ -57,21 +57,25 @@ class ProgressLines:
         self.interval = PROGRESS_LINE_SECONDS if interval is None else interval
         self.n = 0
         self.started = self.written = time.monotonic()
+        self.written_n = 0
         self.lines = 0
 
     def update(self, n: int = 1) -> None:
         self.n += n
         now = time.monotonic()
         if now - self.written >= self.interval:
-            self.written = now
-            self.write(self.line(now - self.started, done=False))
+            # The rate since the last line: a rerun skips what exists far faster than it
+            # writes the rest, so the rate over the whole run would promise too early an end.
+            rate = _rate(self.n - self.written_n, now - self.written)
+            self.written, self.written_n = now, self.n
+            self.write(self.line(rate, now - self.started, done=False))
 
     def close(self) -> None:
         if self.lines:  # a run long enough to have said where it was says it has ended
-            self.write(self.line(time.monotonic() - self.started, done=True))
+            elapsed = time.monotonic() - self.started
+            self.write(self.line(_rate(self.n, elapsed), elapsed, done=True))
 
-    def line(self, elapsed: float, done: bool) -> str:
-        rate = self.n / elapsed if elapsed > 0 else 0.0
+    def line(self, rate: float, elapsed: float, done: bool) -> str:
         count = f"{self.n:,}" + (f"/{self.total:,}" if self.total else "")
         if self.total:
             count += f" ({self.n / self.total:.0%})"
@@ -92,6 +96,10 @@ class ProgressLines:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds > 0 else 0.0
 
 
 def duration(seconds: float) -> str:

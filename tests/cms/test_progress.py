@@ -33,6 +33,20 @@ def test_a_log_gets_lines_with_the_rate_and_the_time_left():
     assert "\r" not in log.getvalue()
 
 
+def test_the_time_left_follows_the_latest_rate_not_what_a_rerun_skipped(monkeypatch):
+    clock = iter([0.0, 30.0, 60.0, 90.0])
+    monkeypatch.setattr(commands.time, "monotonic", lambda: next(clock))
+    log = io.StringIO()
+    with ProgressLines(1000, "Generating articles", "article", log, interval=30) as bar:
+        bar.update(600)  # what exists already, passed over in the first 30 s
+        bar.update(30)  # written in the next 30 s: 1 a second, 370 s to go
+    skipped, writing, last = log.getvalue().splitlines()
+
+    assert skipped.endswith("20.0 articles/s, about 20 s left")
+    assert writing.endswith("1.0 articles/s, about 6 min 10 s left")
+    assert last.endswith("7.0 articles/s, done in 1 min 30 s")
+
+
 def test_a_run_shorter_than_the_interval_writes_nothing_to_a_log():
     log = io.StringIO()
     with progress_bar(10, "Importing articles", "line", log) as bar:
