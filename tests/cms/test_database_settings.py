@@ -4,16 +4,12 @@ from django.db import connection
 
 import pytest
 
+from tests.postgres import show
+
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner"),
 ]
-
-
-def show(setting: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SHOW {setting}")
-        return cursor.fetchone()[0]
 
 
 def test_statements_are_planned_without_parallel_workers():

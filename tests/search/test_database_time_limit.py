@@ -8,6 +8,7 @@ import pytest
 from articles.models import ArticlePage
 from search.backends import database
 from tests.factories import ArticlePageFactory
+from tests.postgres import show
 
 pytestmark = [
     pytest.mark.django_db,
@@ -39,12 +40,6 @@ def slowed(function):
         return function(*args, **kwargs)
 
     return slow
-
-
-def show(setting: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SHOW {setting}")
-        return cursor.fetchone()[0]
 
 
 def timeout() -> str:
