@@ -119,21 +119,25 @@ def test_suggestions_past_the_limit_are_none(
     assert response.json() == {"query": "summ", "suggestions": []}
 
 
-def test_a_search_may_use_parallel_workers_that_the_site_does_not(client, summits, settings):
-    # The site's statements are planned without them (DATABASE_PARALLEL_WORKERS); a search's
-    # counts over thousands of matches gain from them (SEARCH_DATABASE_PARALLEL_WORKERS).
+def test_a_search_is_planned_for_its_counts_and_the_site_is_not(client, summits, settings):
+    # The site's statements are planned without parallel workers (DATABASE_PARALLEL_WORKERS);
+    # a search's counts over thousands of matches gain from them
+    # (SEARCH_DATABASE_PARALLEL_WORKERS), from more memory and from no JIT compilation.
     settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
     settings.SEARCH_DATABASE_PARALLEL_WORKERS = 2
+    names = ("max_parallel_workers_per_gather", "work_mem", "jit")
+    site = [show(name) for name in names]
     seen = []
 
-    def workers(*args, **kwargs):
-        seen.append(show("max_parallel_workers_per_gather"))
+    def planned(*args, **kwargs):
+        seen.append([show(name) for name in names])
         return counts(*args, **kwargs)
 
     counts = database.stats
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(database, "stats", workers)
+        patch.setattr(database, "stats", planned)
         assert client.get("/api/search/", {"q": "summit"}).json()["total"] == 3
 
-    assert seen == ["2"]
-    assert show("max_parallel_workers_per_gather") == "0"
+    assert seen == [["2", "16MB", "off"]]
+    assert site[0] == "0"
+    assert [show(name) for name in names] == site
