@@ -29,7 +29,9 @@ import psycopg
 logger = logging.getLogger("search")
 T = TypeVar("T")
 
-# The memory each sort and hash of a search's statement may use before spilling to disk.
+# The memory each sort and hash of a search's statement may use before spilling to disk:
+# each of its nodes in each process (the statement and its workers) may take as much, so a
+# search counting a tenth of a million articles holds tens of megabytes while it runs.
 SEARCH_WORK_MEM = "16MB"
 
 
